@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from vhttdl.config.api import api
+from vhttdl.core.ui import views as ui_views
+
+admin.site.site_header = "Quản trị VHTTDL"
+admin.site.site_title = "VHTTDL"
+admin.site.index_title = "Dữ liệu danh mục"
+
+urlpatterns = [
+    path("", include("vhttdl.core.ui.urls")),
+    path("accounts/", include("vhttdl.core.accounts.urls")),
+    path("units/", include("vhttdl.core.units.urls")),
+    path("audit/", include("vhttdl.core.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", ui_views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "vhttdl.core.ui.views.error_403"
+handler404 = "vhttdl.core.ui.views.error_404"
+handler500 = "vhttdl.core.ui.views.error_500"

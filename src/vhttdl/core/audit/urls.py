@@ -1,0 +1,6 @@
+from django.urls import path
+
+from vhttdl.core.audit import views
+
+app_name = "audit"
+urlpatterns = [path("", views.entries, name="list")]

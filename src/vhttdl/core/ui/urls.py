@@ -1,0 +1,8 @@
+from django.urls import path
+
+from vhttdl.core.ui import views
+
+app_name = "ui"
+urlpatterns = [
+    path("", views.home, name="home"),
+]
