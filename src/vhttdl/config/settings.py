@@ -173,6 +173,8 @@ def _package_static(package: str) -> Path:
 
 # Leaflet ships in django-leaflet; we serve its files without installing the app (no GDAL needed).
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", _package_static("leaflet"))]
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders; it still expects the folder
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = not PRODUCTION
