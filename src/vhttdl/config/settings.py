@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "vhttdl.core.ui",
     "vhttdl.core.notifications",
     "vhttdl.reporting",
+    "vhttdl.reporting.analytics",
+    "vhttdl.reporting.forwarding",
     "vhttdl.heritage",
     "vhttdl.demo",
 ]
@@ -212,6 +214,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Accepted reports waiting for the Government Reporting Information System: send what is due.
+CELERY_BEAT_SCHEDULE["reporting-forward-due"] = {"task": "reporting.forward_due", "schedule": 60.0}
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(
