@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "vhttdl.core.audit",
     "vhttdl.core.ui",
     "vhttdl.core.notifications",
+    "vhttdl.core.search",
     "vhttdl.reporting",
     "vhttdl.reporting.analytics",
     "vhttdl.reporting.forwarding",
