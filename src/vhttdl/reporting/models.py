@@ -71,6 +71,9 @@ class CategoryComboMembership(models.Model):
         ordering = ["combo_id", "sort_order"]
         constraints = [models.UniqueConstraint(fields=["combo", "category"], name="combo_category_once")]
 
+    def __str__(self) -> str:
+        return f"{self.combo_id}:{self.category_id}"
+
 
 class CategoryOptionCombo(Named):
     """One cell column: a choice of one option per category of the combo (or "default")."""
@@ -106,12 +109,18 @@ class DataElement(Named):
     description = models.TextField(_("mô tả"), blank=True)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
     unit_of_measure_en = models.CharField(_("đơn vị tính (tiếng Anh)"), max_length=60, blank=True)
-    value_type = models.CharField(_("kiểu giá trị"), max_length=30, choices=ValueType.choices,
-                                  default=ValueType.NON_NEGATIVE_INTEGER)
-    aggregation = models.CharField(_("cách tổng hợp"), max_length=10, choices=Aggregation.choices,
-                                   default=Aggregation.SUM)
-    category_combo = models.ForeignKey(CategoryCombo, on_delete=models.PROTECT, related_name="data_elements",
-                                       verbose_name=_("tổ hợp phân tổ"))
+    value_type = models.CharField(
+        _("kiểu giá trị"), max_length=30, choices=ValueType.choices, default=ValueType.NON_NEGATIVE_INTEGER
+    )
+    aggregation = models.CharField(
+        _("cách tổng hợp"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    category_combo = models.ForeignKey(
+        CategoryCombo,
+        on_delete=models.PROTECT,
+        related_name="data_elements",
+        verbose_name=_("tổ hợp phân tổ"),
+    )
     # Code of the indicator in the Government Reporting Information System, when it has one.
     national_code = models.CharField(_("mã chỉ tiêu quốc gia"), max_length=50, blank=True)
 
@@ -169,10 +178,15 @@ class ReportForm(models.Model):
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
     sector = models.CharField(_("lĩnh vực"), max_length=40, blank=True)
     period_type = models.CharField(_("kỳ báo cáo"), max_length=20, choices=PeriodType.choices)
-    data_window = models.CharField(_("phạm vi số liệu"), max_length=20, choices=DataWindow.choices,
-                                   default=DataWindow.CALENDAR)
-    deadline_anchor = models.CharField(_("hạn nộp tính theo"), max_length=20, choices=DeadlineAnchor.choices,
-                                       default=DeadlineAnchor.MONTH_AFTER_PERIOD)
+    data_window = models.CharField(
+        _("phạm vi số liệu"), max_length=20, choices=DataWindow.choices, default=DataWindow.CALENDAR
+    )
+    deadline_anchor = models.CharField(
+        _("hạn nộp tính theo"),
+        max_length=20,
+        choices=DeadlineAnchor.choices,
+        default=DeadlineAnchor.MONTH_AFTER_PERIOD,
+    )
     deadline_day = models.PositiveSmallIntegerField(_("hạn nộp: ngày"), default=20)
     # DHIS2's expiryDays: days after the deadline when entry locks for everyone below the Ministry.
     expiry_days = models.PositiveSmallIntegerField(_("khóa nhập sau hạn (ngày)"), default=0)
@@ -211,8 +225,9 @@ class FormVersion(models.Model):
         ordering = ["form_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["form", "number"], name="form_version_number_once"),
-            models.UniqueConstraint(fields=["form"], condition=Q(status="published"),
-                                    name="form_one_published_version"),
+            models.UniqueConstraint(
+                fields=["form"], condition=Q(status="published"), name="form_one_published_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,8 +254,9 @@ class ValidationRule(models.Model):
     left = models.CharField(_("vế trái"), max_length=500)
     operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices)
     right = models.CharField(_("vế phải"), max_length=500)
-    importance = models.CharField(_("mức độ"), max_length=10, choices=Importance.choices,
-                                  default=Importance.ERROR)
+    importance = models.CharField(
+        _("mức độ"), max_length=10, choices=Importance.choices, default=Importance.ERROR
+    )
     message = models.CharField(_("thông báo"), max_length=255)
     message_en = models.CharField(_("thông báo (tiếng Anh)"), max_length=255, blank=True)
 
@@ -264,23 +280,31 @@ class Submission(models.Model):
         ACCEPTED = "accepted", _("Bộ đã tiếp nhận")
         RETURNED = "returned", _("Bị trả lại")
 
+    # States whose values analytics count (DHIS2 counts approved data).
+    COUNTED_STATUSES = frozenset({"approved", "accepted"})
+
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions")
-    organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="submissions")
+    organisation = models.ForeignKey(
+        "units.Organisation", on_delete=models.PROTECT, related_name="submissions"
+    )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="submissions")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)  # optimistic lock: every save of values bumps it
     deadline = models.DateField(_("hạn nộp"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -289,7 +313,9 @@ class Submission(models.Model):
         verbose_name_plural = _("báo cáo")
         ordering = ["-period__start_date", "form_id", "organisation__path"]
         constraints = [
-            models.UniqueConstraint(fields=["form", "organisation", "period"], name="submission_once_per_period")
+            models.UniqueConstraint(
+                fields=["form", "organisation", "period"], name="submission_once_per_period"
+            )
         ]
         indexes = [
             models.Index(fields=["form", "period", "status"], name="submission_form_period"),
@@ -311,12 +337,17 @@ class SubmissionEvent(models.Model):
     action = models.CharField(_("thao tác"), max_length=20)
     from_status = models.CharField(max_length=10)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     reason = models.TextField(_("lý do"), blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["submission_id", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
 
 
 class DataValue(models.Model):
@@ -324,22 +355,26 @@ class DataValue(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
     data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
-    category_option_combo = models.ForeignKey(CategoryOptionCombo, on_delete=models.PROTECT, related_name="values")
+    category_option_combo = models.ForeignKey(
+        CategoryOptionCombo, on_delete=models.PROTECT, related_name="values"
+    )
     organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(_("giá trị"), max_length=1000)
     numeric_value = models.FloatField(null=True, blank=True)
     comment = models.TextField(_("ghi chú"), blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("giá trị")
         verbose_name_plural = _("giá trị")
         constraints = [
-            models.UniqueConstraint(fields=["submission", "data_element", "category_option_combo"],
-                                    name="value_once_per_cell")
+            models.UniqueConstraint(
+                fields=["submission", "data_element", "category_option_combo"], name="value_once_per_cell"
+            )
         ]
         indexes = [models.Index(fields=["data_element", "period", "organisation"], name="value_de_pe_ou")]
 

@@ -1,0 +1,209 @@
+"""Who may do what with reports. Roles and grants come from `core.accounts`; these are the object rules.
+
+The rules, as the issue states them and as decided here:
+
+* **Enter** (edit values, submit, upload Excel): a unit enters only its own data. The actor needs
+  `reporting.enter` granted *at exactly the submitting unit*; a grant higher up does not reach
+  down (a department officer does not type a museum's figures; the museum does). Entry is open
+  while the report is a draft or returned, and, for a form with `expiry_days`, only until
+  `periods.entry_closes_on` unless a higher level has returned the report for correction.
+* **View**: the subtree of every `reporting.view` grant, plus the units that *preceded* a granted
+  unit (followed through `successors`, e.g. today's Tuyên Quang department SO-08 sees the 2024
+  reports of SO-02-2025 Hà Giang and SO-08-2025 Tuyên Quang, read-only). The Ministry sees all.
+* **Approve**: the parent level approves. The actor needs `reporting.approve` on the submitting
+  unit's *parent* (a grant at the parent or above): a department leader approves the reports of
+  the units below the department, the Ministry's leaders approve the departments' own reports.
+  DHIS2's rule is checked in the workflow service: all units below that must submit the same form
+  for the same period are approved first.
+* **Accept**: `reporting.accept` on the unit (the Ministry's grants), once approved; a report of a
+  unit directly under the Ministry may be accepted straight from "submitted" (the Ministry is both
+  its parent level and the accepting level).
+* **Return / reopen**: whoever may take the next step may send it back (reason required): the
+  approver while submitted or approved, the Ministry (accept) while approved or accepted.
+* **Design** forms and indicators: `reporting.design` anywhere (the Ministry's officers).
+
+Superusers and `policy.SYSTEM` pass every rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from vhttdl.core.accounts.policy import can, granted_paths, held_grants
+from vhttdl.core.accounts.roles import Action
+from vhttdl.core.units.models import Organisation
+from vhttdl.reporting.models import Submission
+
+if TYPE_CHECKING:
+    from vhttdl.reporting.models import ReportForm
+
+ENTRY_STATUSES = frozenset({Submission.Status.DRAFT, Submission.Status.RETURNED})
+_PREDECESSOR_HOPS = 5
+_VIEW_PATHS_ATTR = "_vhttdl_reporting_view_paths"
+
+
+def _active(actor: Any) -> bool:
+    return (
+        actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)
+    )
+
+
+def is_superuser(actor: Any) -> bool:
+    return _active(actor) and bool(getattr(actor, "is_superuser", False))
+
+
+def entry_organisation_ids(actor: Any) -> set[int]:
+    """Units whose own data `actor` may enter (grants of `reporting.enter` held at the unit itself)."""
+    return {g.organisation_id for g in held_grants(actor) if Action.REPORTING_ENTER in g.actions}
+
+
+def view_paths(actor: Any) -> list[str] | None:
+    """Path prefixes the actor may view; None means everything. Adds predecessors of granted units."""
+    if not _active(actor):
+        return []
+    if is_superuser(actor):
+        return None
+    cached = getattr(actor, _VIEW_PATHS_ATTR, None)
+    if cached is not None:
+        return cached
+    paths = granted_paths(actor, Action.REPORTING_VIEW)
+    if paths:
+        roots = list(Organisation.objects.filter(path__in=paths).values_list("pk", flat=True))
+        through = Organisation.successors.through
+        seen: set[int] = set(roots)
+        frontier = set(roots)
+        extra: set[int] = set()
+        for _hop in range(_PREDECESSOR_HOPS):
+            if not frontier:
+                break
+            previous = (
+                set(
+                    through.objects.filter(to_organisation_id__in=frontier).values_list(
+                        "from_organisation_id", flat=True
+                    )
+                )
+                - seen
+            )
+            seen |= previous
+            extra |= previous
+            frontier = previous
+        if extra:
+            extra_paths = Organisation.objects.filter(pk__in=extra).values_list("path", flat=True)
+            paths = sorted(set(paths) | set(extra_paths))
+            folded: list[str] = []
+            for path in paths:
+                if not folded or not path.startswith(folded[-1]):
+                    folded.append(path)
+            paths = folded
+    try:
+        setattr(actor, _VIEW_PATHS_ATTR, paths)
+    except AttributeError:  # pragma: no cover - an actor object that refuses attributes
+        pass
+    return paths
+
+
+def view_condition(actor: Any, *, via: str = "organisation") -> Q | None:
+    """A Q limiting rows (reached through `via` to their Organisation) to what the actor may view.
+
+    None: no limit (superuser). An impossible Q when the actor may view nothing.
+    """
+    paths = view_paths(actor)
+    if paths is None:
+        return None
+    if not paths:
+        return Q(pk__in=[])
+    lookup = f"{via}__path__startswith" if via else "path__startswith"
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{lookup: path})
+    return condition
+
+
+def can_view(actor: Any, submission: Submission) -> bool:
+    paths = view_paths(actor)
+    if paths is None:
+        return True
+    return any(submission.organisation.path.startswith(p) for p in paths)
+
+
+def can_enter_for(actor: Any, organisation: Organisation) -> bool:
+    """May `actor` enter this unit's own data (ignoring the report's state)?"""
+    if is_superuser(actor):
+        return True
+    return _active(actor) and organisation.pk in entry_organisation_ids(actor)
+
+
+def entry_expired(form: ReportForm, submission: Submission, today: date) -> bool:
+    """DHIS2's expiryDays: a draft (never returned) locks once the form's entry window has passed."""
+    from vhttdl.reporting.periods import entry_closes_on
+
+    closes = entry_closes_on(form, submission.period)
+    return closes is not None and today > closes and submission.status == Submission.Status.DRAFT
+
+
+def can_enter(actor: Any, submission: Submission, today: date | None = None) -> bool:
+    """May `actor` change values of this report now?"""
+    from django.utils import timezone
+
+    if submission.status not in ENTRY_STATUSES:
+        return False
+    if not can_enter_for(actor, submission.organisation):
+        return False
+    if is_superuser(actor):
+        return True
+    return not entry_expired(submission.form, submission, today or timezone.localdate())
+
+
+def can_approve(actor: Any, submission: Submission) -> bool:
+    parent = submission.organisation.parent
+    if parent is None:
+        return is_superuser(actor)
+    return can(actor, Action.REPORTING_APPROVE, parent)
+
+
+def accept_directly(submission: Submission) -> bool:
+    """A unit right under the Ministry: its parent level is the accepting level."""
+    parent = submission.organisation.parent
+    return parent is not None and parent.parent_id is None
+
+
+def can_accept(actor: Any, submission: Submission) -> bool:
+    return can(actor, Action.REPORTING_ACCEPT, submission.organisation)
+
+
+def can_return(actor: Any, submission: Submission) -> bool:
+    status = submission.status
+    if status == Submission.Status.SUBMITTED:
+        return can_approve(actor, submission) or (
+            accept_directly(submission) and can_accept(actor, submission)
+        )
+    if status == Submission.Status.APPROVED:
+        return can_approve(actor, submission) or can_accept(actor, submission)
+    if status == Submission.Status.ACCEPTED:
+        return can_accept(actor, submission)
+    return False
+
+
+def can_design(actor: Any) -> bool:
+    return can(actor, Action.REPORTING_DESIGN)
+
+
+def allowed_actions(actor: Any, submission: Submission) -> dict[str, bool]:
+    """What the page may offer: enter, submit, approve, accept, return."""
+    status = submission.status
+    enter = can_enter(actor, submission)
+    return {
+        "view": can_view(actor, submission),
+        "enter": enter,
+        "submit": enter,
+        "approve": status == Submission.Status.SUBMITTED and can_approve(actor, submission),
+        "accept": (
+            status == Submission.Status.APPROVED
+            or (status == Submission.Status.SUBMITTED and accept_directly(submission))
+        )
+        and can_accept(actor, submission),
+        "return": can_return(actor, submission),
+    }

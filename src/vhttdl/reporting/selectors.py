@@ -1,0 +1,365 @@
+"""Every read of reports that a person sees, already scoped (rules in `permissions.py`).
+
+`submission_list`, `get_submission_for_actor` and `datavalue_list` are also what the analytics,
+exchange and forwarding sub-apps reuse, so that one scoping rule holds everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vhttdl.core.accounts.policy import granted_paths
+from vhttdl.core.accounts.roles import Action
+from vhttdl.core.units.models import Organisation
+from vhttdl.reporting import permissions
+from vhttdl.reporting.models import (
+    CategoryOptionCombo,
+    DataElement,
+    DataValue,
+    FormVersion,
+    Period,
+    ReportForm,
+    Submission,
+    SubmissionEvent,
+    ValidationRule,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+def _scoped(queryset: QuerySet, actor: Any, via: str = "organisation") -> QuerySet:
+    condition = permissions.view_condition(actor, via=via)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def _under_grants(qs: QuerySet, actor: Any, action: str, via: str) -> QuerySet:
+    """Rows whose unit reached through `via` lies under one of the actor's grants for `action`."""
+    if permissions.is_superuser(actor):
+        return qs
+    paths = granted_paths(actor, action)
+    if not paths:
+        return qs.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{via}__path__startswith": path})
+    return qs.filter(condition)
+
+
+def submission_list(
+    *,
+    actor: Any,
+    form: ReportForm | str | None = None,
+    period: Period | str | None = None,
+    organisation: Organisation | None = None,
+    subtree_of: Organisation | None = None,
+    status: str | Iterable[str] | None = None,
+    is_late: bool | None = None,
+    action: str = Action.REPORTING_VIEW,
+) -> QuerySet[Submission]:
+    """Submissions the actor may see (and, for `action` enter/approve/accept, act on), filtered.
+
+    `form` and `period` take a row or a code. `organisation` is exact; `subtree_of` takes a unit
+    and everything below it.
+    """
+    qs = _scoped(Submission.objects.all(), actor)
+    if action == Action.REPORTING_ENTER and not permissions.is_superuser(actor):
+        qs = qs.filter(
+            organisation_id__in=permissions.entry_organisation_ids(actor),
+            status__in=permissions.ENTRY_STATUSES,
+        )
+    elif action == Action.REPORTING_APPROVE:
+        qs = qs.filter(status=Submission.Status.SUBMITTED)
+        qs = _under_grants(qs, actor, Action.REPORTING_APPROVE, "organisation__parent")
+    elif action == Action.REPORTING_ACCEPT:
+        qs = qs.filter(
+            Q(status=Submission.Status.APPROVED)
+            | Q(
+                status=Submission.Status.SUBMITTED,
+                organisation__parent__isnull=False,
+                organisation__parent__parent__isnull=True,
+            )
+        )
+        qs = _under_grants(qs, actor, Action.REPORTING_ACCEPT, "organisation")
+    if form is not None:
+        qs = qs.filter(form__code=form) if isinstance(form, str) else qs.filter(form=form)
+    if period is not None:
+        qs = qs.filter(period__code=period) if isinstance(period, str) else qs.filter(period=period)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if subtree_of is not None:
+        qs = qs.filter(organisation__path__startswith=subtree_of.path)
+    if status:
+        qs = qs.filter(status=status) if isinstance(status, str) else qs.filter(status__in=list(status))
+    if is_late is not None:
+        qs = qs.filter(is_late=is_late)
+    return qs.select_related("form", "period", "organisation", "form_version")
+
+
+def get_submission_for_actor(actor: Any, pk: int, action: str = Action.REPORTING_VIEW) -> Submission:
+    """The submission, if the actor may see it (404 otherwise) and take `action` on it (403 otherwise)."""
+    try:
+        submission = Submission.objects.select_related(
+            "form",
+            "period",
+            "organisation",
+            "organisation__parent",
+            "form_version",
+            "submitted_by",
+            "approved_by",
+            "accepted_by",
+        ).get(pk=pk)
+    except (Submission.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Không tìm thấy báo cáo.")) from None
+    if not permissions.can_view(actor, submission):
+        raise Http404(_("Không tìm thấy báo cáo."))
+    checks = {
+        Action.REPORTING_VIEW: lambda: True,
+        Action.REPORTING_ENTER: lambda: permissions.can_enter_for(actor, submission.organisation),
+        Action.REPORTING_APPROVE: lambda: permissions.can_approve(actor, submission),
+        Action.REPORTING_ACCEPT: lambda: permissions.can_accept(actor, submission),
+    }
+    if not checks.get(action, lambda: False)():
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với báo cáo này."))
+    return submission
+
+
+def datavalue_list(
+    *,
+    actor: Any,
+    form: ReportForm | str | None = None,
+    periods: Iterable[Period] | None = None,
+    organisations: Iterable[Organisation] | None = None,
+    subtree_of: Organisation | None = None,
+    data_elements: Iterable[DataElement | str] | None = None,
+    statuses: Iterable[str] | None = None,
+    submission: Submission | None = None,
+) -> QuerySet[DataValue]:
+    """Data values the actor may see, filtered; scoped through the value's own (denormalised) unit."""
+    qs = _scoped(DataValue.objects.all(), actor)
+    if submission is not None:
+        qs = qs.filter(submission=submission)
+    if form is not None:
+        qs = (
+            qs.filter(submission__form__code=form)
+            if isinstance(form, str)
+            else qs.filter(submission__form=form)
+        )
+    if periods is not None:
+        qs = qs.filter(period__in=list(periods))
+    if organisations is not None:
+        qs = qs.filter(organisation__in=list(organisations))
+    if subtree_of is not None:
+        qs = qs.filter(organisation__path__startswith=subtree_of.path)
+    if data_elements is not None:
+        items = list(data_elements)
+        codes = [d for d in items if isinstance(d, str)]
+        rows = [d for d in items if not isinstance(d, str)]
+        qs = qs.filter(Q(data_element__in=rows) | Q(data_element__code__in=codes))
+    if statuses is not None:
+        qs = qs.filter(submission__status__in=list(statuses))
+    return qs.select_related("data_element", "category_option_combo", "period", "organisation")
+
+
+# --- forms and metadata -------------------------------------------------------------------------
+
+
+def form_list(*, actor: Any, active_only: bool = False, q: str | None = None) -> QuerySet[ReportForm]:
+    """Forms are public metadata inside the platform: every signed-in official may read them."""
+    qs = ReportForm.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(title__icontains=q))
+    return qs.annotate(version_count=Count("versions", distinct=True)).prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=FormVersion.objects.filter(status=FormVersion.Status.PUBLISHED),
+            to_attr="published_versions",
+        )
+    )
+
+
+def get_form(code_or_pk: str | int) -> ReportForm:
+    try:
+        if isinstance(code_or_pk, int) or str(code_or_pk).isdigit():
+            return ReportForm.objects.get(pk=int(code_or_pk))
+        return ReportForm.objects.get(code=code_or_pk)
+    except ReportForm.DoesNotExist:
+        raise Http404(_("Không tìm thấy biểu mẫu.")) from None
+
+
+def published_version(form: ReportForm) -> FormVersion | None:
+    return form.versions.filter(status=FormVersion.Status.PUBLISHED).first()
+
+
+def forms_for_unit(organisation: Organisation, *, on: date | None = None) -> QuerySet[ReportForm]:
+    """The active forms this kind of unit submits (a form with no submitter kinds: departments)."""
+    forms = ReportForm.objects.filter(is_active=True).order_by("code")
+    return ReportForm.objects.filter(pk__in=[f.pk for f in forms if submits(f, organisation)]).order_by(
+        "code"
+    )
+
+
+def submits(form: ReportForm, organisation: Organisation) -> bool:
+    kinds = form.submitter_kinds or [Organisation.Kind.DEPARTMENT]
+    return organisation.kind in kinds
+
+
+def expected_submitters(
+    form: ReportForm, period: Period, *, under: Organisation | None = None
+) -> QuerySet[Organisation]:
+    """Units that must submit `form` for `period`: of a submitting kind, existing during the period.
+
+    A unit merged away mid-period (closed 30 Jun 2025) is expected for the periods it lived
+    through; its successor is expected from its first day.
+    """
+    kinds = form.submitter_kinds or [Organisation.Kind.DEPARTMENT]
+    qs = (
+        Organisation.objects.filter(kind__in=kinds)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end_date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end_date))
+    )
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return qs.order_by("path")
+
+
+def form_layout(version: FormVersion) -> FormLayout:
+    """The grid of a form version: sections, rows (elements) and their columns (option combos)."""
+    elements = {e.code: e for e in version.data_elements.select_related("category_combo")}
+    combos = {}
+    combo_ids = {e.category_combo_id for e in elements.values()}
+    for coc in CategoryOptionCombo.objects.filter(combo_id__in=combo_ids).order_by(
+        "combo_id", "sort_order", "code"
+    ):
+        combos.setdefault(coc.combo_id, []).append(coc)
+    sections: list[LayoutSection] = []
+    for raw_section in (version.layout or {}).get("sections", []):
+        rows = []
+        for raw_row in raw_section.get("rows", []):
+            element = elements.get(raw_row.get("element"))
+            if element is None:
+                continue
+            rows.append(
+                LayoutRow(
+                    element=element,
+                    columns=combos.get(element.category_combo_id, []),
+                    label=raw_row.get("label") or "",
+                    label_en=raw_row.get("label_en") or "",
+                )
+            )
+        sections.append(
+            LayoutSection(
+                title=raw_section.get("title", ""), title_en=raw_section.get("title_en", ""), rows=rows
+            )
+        )
+    return FormLayout(version=version, sections=sections, elements=elements)
+
+
+@dataclass
+class LayoutRow:
+    element: DataElement
+    columns: list[CategoryOptionCombo]
+    label: str = ""
+    label_en: str = ""
+
+    def title(self, language: str | None = None) -> str:
+        if language == "en":
+            return self.label_en or self.element.name_en or self.label or self.element.name
+        return self.label or self.element.name
+
+
+@dataclass
+class LayoutSection:
+    title: str
+    title_en: str
+    rows: list[LayoutRow] = field(default_factory=list)
+
+    def heading(self, language: str | None = None) -> str:
+        return self.title_en if language == "en" and self.title_en else self.title
+
+
+@dataclass
+class FormLayout:
+    version: FormVersion
+    sections: list[LayoutSection]
+    elements: dict[str, DataElement]
+
+    def cells(self) -> list[tuple[DataElement, CategoryOptionCombo]]:
+        return [(row.element, coc) for s in self.sections for row in s.rows for coc in row.columns]
+
+    def cell_keys(self) -> set[tuple[str, str]]:
+        return {(e.code, c.code) for e, c in self.cells()}
+
+
+def submission_values(submission: Submission) -> dict[tuple[str, str], DataValue]:
+    """{(element code, option combo code): DataValue} of one submission (one query)."""
+    rows = DataValue.objects.filter(submission=submission).select_related(
+        "data_element", "category_option_combo"
+    )
+    return {(v.data_element.code, v.category_option_combo.code): v for v in rows}
+
+
+def submission_events(submission: Submission) -> QuerySet[SubmissionEvent]:
+    return submission.events.select_related("actor").order_by("at", "pk")
+
+
+def validation_rules_of(form: ReportForm) -> QuerySet[ValidationRule]:
+    return form.validation_rules.order_by("code")
+
+
+# --- home page ----------------------------------------------------------------------------------
+
+
+def home_cards(*, actor: Any) -> list:
+    """Cards for the home page: reports I must fill, reports awaiting my approval or acceptance."""
+    from django.urls import reverse
+
+    from vhttdl.core.ui.selectors import HomeCard
+
+    cards = []
+    if not permissions.view_paths(actor) and not permissions.is_superuser(actor):
+        return cards
+    to_fill = submission_list(actor=actor, action=Action.REPORTING_ENTER).count()
+    if permissions.entry_organisation_ids(actor) or permissions.is_superuser(actor):
+        cards.append(
+            HomeCard(
+                _("Báo cáo cần nhập"),
+                to_fill,
+                _("đang nhập hoặc bị trả lại"),
+                reverse("reporting:my_reports"),
+            )
+        )
+    awaiting = submission_list(actor=actor, action=Action.REPORTING_APPROVE).count()
+    accept = submission_list(actor=actor, action=Action.REPORTING_ACCEPT).count()
+    if awaiting or accept:
+        cards.append(
+            HomeCard(
+                _("Báo cáo chờ tôi duyệt"),
+                awaiting + accept,
+                _("đã nộp, chờ duyệt hoặc tiếp nhận"),
+                reverse("reporting:inbox"),
+            )
+        )
+    today = timezone.localdate()
+    overdue = _scoped(
+        Submission.objects.filter(status__in=permissions.ENTRY_STATUSES, deadline__lt=today), actor
+    )
+    cards.append(
+        HomeCard(
+            _("Báo cáo quá hạn chưa nộp"),
+            overdue.count(),
+            _("trong phạm vi của tôi"),
+            reverse("reporting:submissions") + "?overdue=1",
+        )
+    )
+    return cards
