@@ -1,0 +1,106 @@
+"""From what a person typed to the terms the backends match.
+
+Each word of the query becomes a `QueryTerm`: its folded form (matched against folded text),
+its exact key when it was typed with diacritics (matched against exact keys, which ranks
+"Hà" above "Hạ"), and — for a word that is not in the index vocabulary — the vocabulary words
+one edit away.
+
+Typo tolerance, the same on both databases: the index keeps a vocabulary table of folded words
+(`SearchTerm`). A query word of three letters or more that is not in it (nor, for the last word
+typed, the beginning of a word in it) is replaced by every vocabulary word at Damerau–
+Levenshtein distance 1: one letter deleted, inserted, replaced, or two neighbours swapped
+("cto" → "cot", "hungg" → "hung", "ann" → "an"/"anh"). The candidates are generated in Python
+(about 55 × length strings over a–z) and looked up in one indexed `IN (...)` query, so no
+extension or trigram threshold is needed and a short syllable (where trigram similarity is
+useless) works as well as a long word.
+
+The last word is matched as a prefix (two letters or more), for results as you type.
+Everything is reduced to ASCII letters and digits before it reaches a query language, so
+quotes, `*`, `NEAR(`, `-`, `:` or SQL in the input are only ever words or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vhttdl.core.search.models import SearchTerm
+from vhttdl.core.text import tokens
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MIN_PREFIX = 2
+MIN_TYPO_LENGTH = 3
+MAX_TYPO_TERMS = 6
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass
+class QueryTerm:
+    folded: str
+    key: str = ""  # exact key when typed with diacritics
+    prefix: bool = False  # the last word: also match words that start with it
+    alternatives: tuple[str, ...] = field(default_factory=tuple)  # vocabulary words one edit away
+
+    def matches(self, folded_word: str) -> bool:
+        """Whether a folded word of a document answers this term (used for highlighting)."""
+        if folded_word == self.folded or folded_word in self.alternatives:
+            return True
+        return self.prefix and folded_word.startswith(self.folded)
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[QueryTerm]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matches(self, folded_word: str) -> bool:
+        return any(term.matches(folded_word) for term in self.terms)
+
+
+def parse(q: str) -> ParsedQuery:
+    """Split the query into terms (no database access). Repeated words count once."""
+    terms: list[QueryTerm] = []
+    seen: set[tuple[str, str]] = set()
+    for token in tokens(q):
+        if len(token.folded) > 64 or (token.folded, token.key) in seen:
+            continue
+        seen.add((token.folded, token.key))
+        terms.append(QueryTerm(folded=token.folded, key=token.key))
+        if len(terms) >= MAX_TERMS:
+            break
+    if terms and len(terms[-1].folded) >= MIN_PREFIX and q.rstrip() == q:
+        # A trailing space means the last word is finished; otherwise it may still be typed.
+        terms[-1].prefix = True
+    return ParsedQuery(terms)
+
+
+def edits1(word: str) -> set[str]:
+    """Every string at Damerau–Levenshtein distance 1 from `word` (over a–z)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
+def correct_typos(query: ParsedQuery) -> ParsedQuery:
+    """Give each unknown word its vocabulary neighbours at distance 1 (one or two queries)."""
+    candidates = [t for t in query.terms if len(t.folded) >= MIN_TYPO_LENGTH and not t.folded.isdigit()]
+    candidates = candidates[:MAX_TYPO_TERMS]
+    if not candidates:
+        return query
+    edits = {t.folded: edits1(t.folded) for t in candidates}
+    lookup = set(edits) | set().union(*edits.values())
+    known = set(SearchTerm.objects.filter(term__in=sorted(lookup)).values_list("term", flat=True))
+    for term in candidates:
+        if term.folded in known:
+            continue
+        if term.prefix and SearchTerm.objects.filter(
+            term__gt=term.folded, term__lt=term.folded + "{"  # "{" sorts right after "z"
+        ).exists():
+            continue  # a word still being typed
+        term.alternatives = tuple(sorted(edits[term.folded] & known))
+    return query
