@@ -94,8 +94,16 @@ def on_http_error(request, exc: HttpError):
 # Every module's router, named here so a reader sees the whole API surface in one place.
 from vhttdl.core.accounts.api import router as accounts_router  # noqa: E402
 from vhttdl.core.audit.api import router as audit_router  # noqa: E402
+from vhttdl.core.search.api import router as search_router  # noqa: E402
 from vhttdl.core.units.api import router as units_router  # noqa: E402
 
 api.add_router("/units", units_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/search", search_router)
+# DHIS2-compatible paths live at the API root: /api/v1/dataValueSets, /api/v1/analytics.
+from vhttdl.reporting.analytics.api import router as reporting_analytics_router  # noqa: E402
+from vhttdl.reporting.exchange.api import router as reporting_exchange_router  # noqa: E402
+
+api.add_router("/", reporting_exchange_router)
+api.add_router("/", reporting_analytics_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("vhttdl.core.accounts.urls")),
     path("units/", include("vhttdl.core.units.urls")),
     path("audit/", include("vhttdl.core.audit.urls")),
+    path("search/", include("vhttdl.core.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

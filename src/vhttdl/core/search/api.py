@@ -1,0 +1,53 @@
+"""/api/v1/search: the platform-wide search, public (anonymous visitors see public documents)."""
+
+
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from vhttdl.core.search.selectors import MAX_LIMIT, MAX_OFFSET, search
+
+router = Router(tags=["search"])
+
+
+class SearchHitOut(Schema):
+    kind: str
+    kind_label: str
+    object_id: str
+    title: str
+    title_html: str = Field(description="Tiêu đề đã thoát HTML, từ khớp nằm trong <mark>")
+    url: str
+    snippet: str = Field(description="Đoạn trích đã thoát HTML, từ khớp nằm trong <mark>")
+    score: float
+    province_code: str
+
+
+class SearchOut(Schema):
+    q: str
+    total: int
+    limit: int
+    offset: int
+    message: str
+    hits: list[SearchHitOut]
+
+
+class SearchParams(Schema):
+    q: str = ""
+    kind: str = Field("", description="Một hoặc nhiều loại, cách nhau bằng dấu phẩy (heritage.site,...)")
+    province: str = ""
+    lang: str = Field("", description="vi hoặc en; mặc định theo ngôn ngữ của yêu cầu")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get("", response=SearchOut, auth=None, summary="Tìm kiếm toàn nền tảng")
+def search_documents(request, params: Query[SearchParams]):
+    user = getattr(request, "user", None)
+    language = params.lang or getattr(request, "LANGUAGE_CODE", "vi")
+    kinds = [k.strip() for k in params.kind.split(",") if k.strip()]
+    results = search(actor=user, q=params.q, kinds=kinds or None,
+                     province_code=params.province.strip() or None, language=language,
+                     limit=params.limit, offset=params.offset)
+    return {
+        "q": results.q, "total": results.total, "limit": results.limit, "offset": results.offset,
+        "message": results.message, "hits": [hit.__dict__ for hit in results.hits],
+    }
