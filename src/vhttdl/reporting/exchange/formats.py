@@ -1,0 +1,294 @@
+"""Reading and writing data value sets: DHIS2 JSON, DHIS2 CSV and ADX XML.
+
+Parsing turns any of the three into a flat list of `RawValue` (codes as written, nothing looked
+up yet); a document that cannot be read at all raises `FormatError` with a message for people.
+Rendering takes `ExportValue` rows. Identifiers are codes throughout (DHIS2's `idScheme=CODE`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from xml.etree import ElementTree as ET  # noqa: S405 - parsing is done with defusedxml-like limits below
+
+from django.utils.translation import gettext as _
+
+from vhttdl.core.errors import InvalidInput
+from vhttdl.reporting.models import PeriodType
+
+ADX_NS = "urn:ihe:qrph:adx:2015"
+CSV_COLUMNS = ["dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value",
+               "storedby", "lastupdated", "comment", "followup"]
+MAX_VALUES = 2_000_000  # one request; bigger files go in several
+
+
+class FormatError(InvalidInput):
+    code = "unreadable"
+
+
+@dataclass
+class RawValue:
+    data_element: str
+    period: str
+    org_unit: str
+    option_combo: str | None  # a code, or None: "default", or from `options`
+    value: object
+    comment: str | None = None
+    data_set: str | None = None
+    complete_date: str | None = None
+    options: dict[str, str] = field(default_factory=dict)  # ADX: {category code: option code}
+    index: int = 0  # position in the document (1-based) for conflicts
+
+
+@dataclass(frozen=True)
+class ExportValue:
+    data_element: str
+    period: str
+    period_type: str
+    period_start: date
+    org_unit: str
+    option_combo: str
+    options: tuple[tuple[str, str], ...]  # ((category code, option code), ...) for ADX
+    value: str
+    comment: str
+    stored_by: str
+    last_updated: str
+    data_set: str
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip()
+
+
+# --- DHIS2 JSON ---------------------------------------------------------------------------------
+
+
+def parse_json(body: bytes) -> list[RawValue]:
+    try:
+        document = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormatError(_("Tệp JSON không đọc được: %(error)s") % {"error": str(exc)[:200]}) from None
+    sets = document.get("dataValueSets") if isinstance(document, dict) and "dataValueSets" in document else [document]
+    if not isinstance(sets, list):
+        raise FormatError(_("Tệp JSON phải là một đối tượng dataValueSet."))
+    values: list[RawValue] = []
+    for data_set in sets:
+        if not isinstance(data_set, dict) or not isinstance(data_set.get("dataValues", []), list):
+            raise FormatError(_("Tệp JSON phải có dạng {dataSet, period, orgUnit, dataValues: [...]}."))
+        for item in data_set.get("dataValues", []):
+            if not isinstance(item, dict):
+                raise FormatError(_("Mỗi phần tử của dataValues phải là một đối tượng."))
+            values.append(RawValue(
+                data_element=_text(item.get("dataElement")) or "",
+                period=_text(item.get("period") or data_set.get("period")) or "",
+                org_unit=_text(item.get("orgUnit") or data_set.get("orgUnit")) or "",
+                option_combo=_text(item.get("categoryOptionCombo")),
+                value=item.get("value"),
+                comment=_text(item.get("comment")),
+                data_set=_text(data_set.get("dataSet")),
+                complete_date=_text(data_set.get("completeDate")),
+                index=len(values) + 1,
+            ))
+            if len(values) > MAX_VALUES:
+                raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
+    return values
+
+
+def render_json(rows: list[ExportValue]) -> str:
+    data_values = [
+        {"dataElement": r.data_element, "period": r.period, "orgUnit": r.org_unit,
+         "categoryOptionCombo": r.option_combo, "value": r.value, "storedBy": r.stored_by,
+         "lastUpdated": r.last_updated, **({"comment": r.comment} if r.comment else {})}
+        for r in rows
+    ]
+    return json.dumps({"dataValues": data_values}, ensure_ascii=False)
+
+
+# --- DHIS2 CSV ----------------------------------------------------------------------------------
+
+
+def parse_csv(body: bytes) -> list[RawValue]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError(_("Tệp CSV phải dùng mã UTF-8.")) from None
+    reader = csv.reader(io.StringIO(text))
+    values: list[RawValue] = []
+    columns = CSV_COLUMNS
+    for line_number, row in enumerate(reader, start=1):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if line_number == 1 and row[0].strip().lower() in {"dataelement", "data_element", "de"}:
+            columns = [c.strip().lower() for c in row]
+            continue
+        cells = dict(zip(columns, row, strict=False))
+        if len(row) < 6:
+            raise FormatError(_("Dòng %(line)s của tệp CSV có %(count)s cột; cần ít nhất 6 (dataelement, period, "
+                                "orgunit, categoryoptioncombo, attributeoptioncombo, value).")
+                              % {"line": line_number, "count": len(row)})
+        values.append(RawValue(
+            data_element=cells.get("dataelement", "").strip(),
+            period=cells.get("period", "").strip(),
+            org_unit=cells.get("orgunit", "").strip(),
+            option_combo=(cells.get("categoryoptioncombo") or "").strip() or None,
+            value=cells.get("value"),
+            comment=(cells.get("comment") or "").strip() or None,
+            index=line_number,
+        ))
+        if len(values) > MAX_VALUES:
+            raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
+    return values
+
+
+def render_csv(rows: list[ExportValue]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow([r.data_element, r.period, r.org_unit, r.option_combo, "", r.value, r.stored_by,
+                         r.last_updated, r.comment, "false"])
+    return out.getvalue()
+
+
+# --- ADX ----------------------------------------------------------------------------------------
+
+_DURATION = re.compile(r"^P(\d+)([DMY])$")
+
+
+def adx_period_to_code(text: str) -> str:
+    """"2025-01-01/P1M" → "202501"; P3M → quarter, P6M → half-year, P9M → nine months, P1Y → year."""
+    try:
+        start_text, duration = text.strip().split("/")
+        start = date.fromisoformat(start_text)
+    except ValueError:
+        return text  # left for the period check to report
+    match = _DURATION.match(duration.upper())
+    if not match:
+        return text
+    n, unit = int(match[1]), match[2]
+    if unit == "M" and n == 1:
+        return f"{start.year:04d}{start.month:02d}"
+    if unit == "M" and n == 3 and start.day == 1 and start.month in (1, 4, 7, 10):
+        return f"{start.year:04d}Q{(start.month - 1) // 3 + 1}"
+    if unit == "M" and n == 6 and start.day == 1 and start.month in (1, 7):
+        return f"{start.year:04d}S{1 if start.month == 1 else 2}"
+    if unit == "M" and n == 9 and start.day == 1 and start.month == 1:
+        return f"{start.year:04d}N9"
+    if (unit == "Y" and n == 1 or unit == "M" and n == 12) and start.day == 1 and start.month == 1:
+        return f"{start.year:04d}"
+    if unit == "D":
+        from datetime import timedelta
+
+        return f"{start.isoformat()}_{(start + timedelta(days=n - 1)).isoformat()}"
+    return text
+
+
+def code_to_adx_period(period_type: str, start: date, end: date) -> str:
+    months = {PeriodType.MONTHLY: 1, PeriodType.QUARTERLY: 3, PeriodType.HALF_YEARLY: 6,
+              PeriodType.NINE_MONTHS: 9}
+    if period_type in months:
+        return f"{start.isoformat()}/P{months[period_type]}M"
+    if period_type == PeriodType.YEARLY:
+        return f"{start.isoformat()}/P1Y"
+    return f"{start.isoformat()}/P{(end - start).days + 1}D"
+
+
+_FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def parse_adx(body: bytes) -> list[RawValue]:
+    head = body[:4096].upper()
+    if any(token in head for token in _FORBIDDEN_XML) or b"<!ENTITY" in body.upper():
+        raise FormatError(_("Tệp ADX không được chứa khai báo DOCTYPE hoặc ENTITY."))
+    try:
+        root = ET.fromstring(body)  # noqa: S314 - DTDs and entities refused above
+    except ET.ParseError as exc:
+        raise FormatError(_("Tệp ADX (XML) không đọc được: %(error)s") % {"error": str(exc)[:200]}) from None
+    if root.tag not in (f"{{{ADX_NS}}}adx", "adx"):
+        raise FormatError(_("Tệp XML không phải ADX (phần tử gốc phải là <adx xmlns=\"%(ns)s\">).") % {"ns": ADX_NS})
+    values: list[RawValue] = []
+    for group in root:
+        if group.tag not in (f"{{{ADX_NS}}}group", "group"):
+            continue
+        attrs = dict(group.attrib)
+        org_unit = attrs.pop("orgUnit", "").strip()
+        period = adx_period_to_code(attrs.pop("period", ""))
+        data_set = attrs.pop("dataSet", None)
+        complete_date = attrs.pop("completeDate", None)
+        group_options = {k: v for k, v in attrs.items() if not k.startswith("{")}
+        for item in group:
+            if item.tag not in (f"{{{ADX_NS}}}dataValue", "dataValue"):
+                continue
+            a = dict(item.attrib)
+            de = a.pop("dataElement", "").strip()
+            value = a.pop("value", None)
+            comment = None
+            annotation = item.find(f"{{{ADX_NS}}}annotation")
+            if annotation is None:
+                annotation = item.find("annotation")
+            if annotation is not None and annotation.text:
+                comment = annotation.text.strip()
+            options = {k: v.strip() for k, v in a.items() if not k.startswith("{")}
+            combo = options.pop("categoryOptionCombo", None)
+            values.append(RawValue(
+                data_element=de, period=period, org_unit=org_unit, option_combo=combo, value=value,
+                comment=comment, data_set=data_set, complete_date=complete_date,
+                options={**group_options, **options} if combo is None else {}, index=len(values) + 1,
+            ))
+            if len(values) > MAX_VALUES:
+                raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
+    return values
+
+
+def render_adx(rows: list[ExportValue]) -> str:
+    ET.register_namespace("", ADX_NS)
+    root = ET.Element(f"{{{ADX_NS}}}adx")
+    groups: dict[tuple[str, str, str], ET.Element] = {}
+    for r in rows:
+        key = (r.data_set, r.org_unit, r.period)
+        group = groups.get(key)
+        if group is None:
+            group = ET.SubElement(root, f"{{{ADX_NS}}}group", {
+                "orgUnit": r.org_unit,
+                "period": code_to_adx_period(r.period_type, r.period_start, _period_end(r)),
+                "dataSet": r.data_set,
+            })
+            groups[key] = group
+        attrs = {"dataElement": r.data_element, **dict(r.options), "value": r.value}
+        item = ET.SubElement(group, f"{{{ADX_NS}}}dataValue", attrs)
+        if r.comment:
+            ET.SubElement(item, f"{{{ADX_NS}}}annotation").text = r.comment
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _period_end(row: ExportValue) -> date:
+    from vhttdl.reporting.periods import parse_period
+
+    return parse_period(row.period).end_date
+
+
+FORMATS = {"json": "application/json", "csv": "application/csv", "adx": "application/adx+xml"}
+
+
+def negotiate(format_param: str | None, content_type: str | None) -> str:
+    """"json", "csv" or "adx" from ?format= or a Content-Type / Accept header (JSON by default)."""
+    if format_param:
+        value = format_param.strip().lower()
+        if value in ("xml", "adx", "adx+xml"):
+            return "adx"
+        if value in FORMATS:
+            return value
+        raise InvalidInput(_("Định dạng «%(format)s» không được hỗ trợ; dùng json, csv hoặc adx.")
+                           % {"format": format_param}, code="unsupported_format")
+    header = (content_type or "").lower().split(",")[0]
+    if "csv" in header:
+        return "csv"
+    if "xml" in header:
+        return "adx"
+    return "json"
