@@ -2,14 +2,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from vhttdl.config.api import api
 from vhttdl.core.ui import views as ui_views
 
-admin.site.site_header = "Quản trị VHTTDL"
+admin.site.site_header = _("Quản trị VHTTDL")
 admin.site.site_title = "VHTTDL"
-admin.site.index_title = "Dữ liệu danh mục"
+admin.site.index_title = _("Dữ liệu danh mục")
 
 urlpatterns = [
     path("", include("vhttdl.core.ui.urls")),

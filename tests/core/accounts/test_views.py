@@ -85,3 +85,38 @@ def test_people_page_is_scoped(client, tree):
 def test_people_page_needs_accounts_view(client, tree):
     client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
     assert client.get(reverse("accounts:people")).status_code == 403
+
+
+def test_password_reset_sends_a_working_link(client, tree):
+    import re
+
+    from django.core import mail
+
+    user = person(Role.DEPARTMENT_OFFICER, tree.dept_a, email="chuyenvien@so-an.gov.vn")
+    response = client.post(reverse("accounts:password_reset"), {"email": "chuyenvien@so-an.gov.vn"}, follow=True)
+    assert "Hãy kiểm tra hộp thư" in response.content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Đặt lại mật khẩu VHTTDL"
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new_password = "Mat-Khau-Moi-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password},
+                       follow=True)
+    assert "Đã đặt lại mật khẩu" in done.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_password_change(client, tree):
+    user = person(Role.DEPARTMENT_OFFICER, tree.dept_a)
+    client.force_login(user)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password1": "Mat-Khau-Moi-2026", "new_password2": "Mat-Khau-Moi-2026"},
+        follow=True)
+    assert "Đã đổi mật khẩu" in response.content.decode()
+
+
+def test_admin_is_in_vietnamese(client, tree):
+    admin = person(Role.SYSTEM_ADMIN, tree.ministry, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    body = client.get("/admin/").content.decode()
+    assert "Quản trị VHTTDL" in body and "Đơn vị hành chính và tổ chức" in body
