@@ -56,10 +56,9 @@ def test_matrix(tree, role, action, place):
 
 
 def test_several_grants_add_up(tree):
-    user = person(Role.UNIT_STAFF, tree.museum_a)
-    person  # a second grant at another department
     from tests.core.factories import grant
 
+    user = person(Role.UNIT_STAFF, tree.museum_a)
     grant(user, Role.DEPARTMENT_OFFICER, tree.dept_b)
     assert set(organisations_for(user, Action.REPORTING_ENTER).values_list("code", flat=True)) == {
         "SO-A-BT", "SO-B", "SO-B-BT"}

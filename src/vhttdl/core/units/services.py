@@ -142,7 +142,8 @@ def organisation_close(
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         check_version(locked, version)
         if locked.valid_to is not None:
-            raise InvalidInput(_("Đơn vị này đã giải thể từ %(d)s.") % {"d": date_format(locked.valid_to, "SHORT_DATE_FORMAT")}, code="closed")
+            closed_on = date_format(locked.valid_to, "SHORT_DATE_FORMAT")
+            raise InvalidInput(_("Đơn vị này đã giải thể từ %(d)s.") % {"d": closed_on}, code="closed")
         open_children = Organisation.objects.filter(parent=locked, valid_to__isnull=True)
         if open_children.exists():
             raise InvalidInput(

@@ -16,6 +16,6 @@ class Command(BaseCommand):
         people = load_demo_people()
         # Each module's demo data, named here in dependency order.
         self.stdout.write(f"demo units created: {units} ({time.perf_counter() - started:.1f}s)")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for person in people:
             self.stdout.write(f"  {person.username:<15} {person.role:<20} {person.unit_code}  {person.full_name}")

@@ -1,0 +1,736 @@
+"""Import of sites from CSV or Excel: every row checked first, committed all together or not at all.
+
+`sites_import(actor=..., file=..., filename=..., dry_run=True) -> ImportReport` is the entry point
+(the back office, the API and `bench/heritage.py` call it):
+
+- `file`: a file object (an upload, `open(path, "rb")`, `io.BytesIO`) or bytes; `filename` (or the
+  file's `.name`) decides CSV (`.csv`) or Excel (`.xlsx`).
+- Every row is checked: required cells, rank and type words, province code (a current province),
+  commune code (a current commune *of that province*), coordinates inside Vietnam, decision date,
+  owner unit in the actor's scope, a code repeated in the file, and a code already used in the
+  database. A code that exists and that the actor may edit is an **update** of that site; a code
+  owned by a unit outside the actor's scope is a **conflict** (error).
+- With `dry_run=False` the rows are written only when no row has an error, in one transaction
+  (bulk inserts and updates, one revision per site, one audit entry for the whole import, search
+  documents in bulk). A file with any bad row changes nothing: the report lists each row and cell.
+
+`site_import_check` / `site_import_commit` keep the uploaded file between the dry run and the
+commit for the back office ("check, read the report, confirm").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vhttdl.core.accounts.policy import can
+from vhttdl.core.accounts.roles import Action
+from vhttdl.core.audit.services import audit_record
+from vhttdl.core.errors import InvalidInput
+from vhttdl.core.units.models import Area, Organisation
+from vhttdl.heritage import permissions
+from vhttdl.heritage.exchange.columns import (
+    COLUMN_NAMES,
+    RANK_WORDS,
+    REQUIRED,
+    SITE_COLUMNS,
+    STATUS_WORDS,
+    TYPE_WORDS,
+    UNESCO_WORDS,
+    header_to_column,
+    parse_choice,
+)
+from vhttdl.heritage.geo import check_point, parse_coordinate
+from vhttdl.heritage.models import (
+    RankingDecision,
+    RecordStatus,
+    Revision,
+    Site,
+    SiteImport,
+    SiteTranslation,
+    UnescoStatus,
+)
+
+MB = 1024 * 1024
+MAX_ROWS = 100_000
+REPORT_OK_ROWS = 300  # rows without problems kept in a stored report (all bad rows are kept)
+BATCH = 500
+TEXT_LIMITS = {
+    "code": 40,
+    "name": 255,
+    "address": 255,
+    "other_names": 500,
+    "decision_number": 60,
+    "decision_issuer": 200,
+    "name_en": 255,
+}
+
+
+def max_import_bytes() -> int:
+    return int(getattr(settings, "HERITAGE_MAX_IMPORT_BYTES", 20 * MB))
+
+
+@dataclass
+class CellIssue:
+    column: str
+    message: str
+
+
+@dataclass
+class RowResult:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    code: str = ""
+    name: str = ""
+    action: str = ""  # create | update | error
+    errors: list[CellIssue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(CellIssue(column, str(message)))
+        self.action = "error"
+
+
+@dataclass
+class ImportReport:
+    filename: str = ""
+    dry_run: bool = True
+    committed: bool = False
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    file_errors: list[str] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.bad_rows)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.file_errors and not any(r.errors for r in self.rows) and self.total > 0
+
+    @property
+    def to_create(self) -> int:
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def to_update(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+    def to_dict(self, *, ok_rows: int | None = REPORT_OK_ROWS) -> dict[str, Any]:
+        data = asdict(self)
+        if ok_rows is not None:
+            kept, ok_seen = [], 0
+            for row in self.rows:
+                if row.errors or row.warnings:
+                    kept.append(asdict(row))
+                elif ok_seen < ok_rows:
+                    kept.append(asdict(row))
+                    ok_seen += 1
+            data["rows"] = kept
+        data.update(
+            error_count=self.error_count,
+            to_create=self.to_create,
+            to_update=self.to_update,
+            is_clean=self.is_clean,
+        )
+        return data
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(content: bytes) -> list[list[Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(_("Tệp CSV phải được lưu với bảng mã UTF-8."), code="bad_encoding") from exc
+    sample = text[:4096]
+    delimiter = max(",;\t", key=sample.count) if sample else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInput(
+            _("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không đúng định dạng."), code="bad_file"
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def read_rows(content: bytes, filename: str) -> list[list[Any]]:
+    name = (filename or "").lower()
+    if name.endswith(".xlsx") or (not name.endswith(".csv") and content[:2] == b"PK"):
+        return _read_xlsx(content)
+    if name.endswith(".csv") or not name:
+        return _read_csv(content)
+    raise InvalidInput(_("Chỉ nhận tệp .csv hoặc .xlsx."), code="bad_extension")
+
+
+def _content_of(file: Any) -> bytes:
+    if isinstance(file, (bytes, bytearray)):
+        content = bytes(file)
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        content = file.read(max_import_bytes() + 1)
+    if len(content) > max_import_bytes():
+        raise InvalidInput(
+            _("Tệp nhập quá lớn (tối đa %(n)s MB).") % {"n": max_import_bytes() // MB}, code="file_too_large"
+        )
+    if not content:
+        raise InvalidInput(_("Tệp nhập rỗng."), code="empty_file")
+    return content
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    result: RowResult
+    values: dict[str, Any]
+    existing: Site | None = None
+    name_en: str = ""
+    description_en: str = ""
+    decision: tuple[str, date | None, str] | None = None
+    publish: bool = False
+    present: set[str] = field(default_factory=set)  # model fields whose column is in the file
+
+
+# model field → the column it comes from (an update changes only fields whose column is present)
+_SOURCE = {
+    "site_type": "type",
+    "province": "province_code",
+    "commune": "commune_code",
+    "organisation": "organisation_code",
+}
+
+
+def _parse_date(text: str) -> date:
+    text = text.strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class _Context:
+    """Everything looked up once per import: areas by code, existing sites, owners, grants."""
+
+    def __init__(self, actor: Any, codes: list[str]):
+        self.actor = actor
+        current = Area.objects.filter(valid_to__isnull=True)
+        self.provinces = {a.code: a for a in current.filter(level=Area.Level.PROVINCE)}
+        self.communes = {
+            a.code: a
+            for a in current.filter(level=Area.Level.COMMUNE).only(
+                "id", "code", "name", "parent_id", "level", "valid_to"
+            )
+        }
+        self.existing: dict[str, Site] = {}
+        unique_codes = list(dict.fromkeys(c for c in codes if c))
+        for start in range(0, len(unique_codes), BATCH):
+            chunk = unique_codes[start : start + BATCH]
+            for site in Site.objects.filter(code__in=chunk).select_related("organisation"):
+                self.existing[site.code] = site
+        self._owners: dict[str, Organisation | None] = {}
+        self._orgs: dict[str, Organisation | None] = {}
+
+    def default_owner(self, province: Area) -> Organisation | None:
+        if province.code not in self._owners:
+            self._owners[province.code] = permissions.default_owner(self.actor, province)
+        return self._owners[province.code]
+
+    def organisation(self, code: str) -> Organisation | None:
+        if code not in self._orgs:
+            self._orgs[code] = Organisation.objects.current().filter(code=code).first()
+        return self._orgs[code]
+
+
+def _check_row(ctx: _Context, row_number: int, cells: dict[str, str], seen: dict[str, int]) -> _Plan:
+    result = RowResult(row=row_number, code=cells.get("code", "")[:40], name=cells.get("name", "")[:120])
+    values: dict[str, Any] = {}
+    plan = _Plan(result=result, values=values)
+
+    for column in REQUIRED:
+        if not cells.get(column):
+            result.error(column, _("Thiếu giá trị bắt buộc."))
+    for column, limit in TEXT_LIMITS.items():
+        if len(cells.get(column, "")) > limit:
+            result.error(column, _("Dài quá %(n)s ký tự.") % {"n": limit})
+
+    code = cells.get("code", "")
+    if code:
+        if any(ch.isspace() or ch in "/\\?#%<>\"'" for ch in code):
+            result.error("code", _("Mã không được chứa khoảng trắng hay các ký tự / \\ ? # % < > \" '."))
+        if code in seen:
+            result.error(
+                "code", _("Mã %(code)s trùng với dòng %(row)s của tệp.") % {"code": code, "row": seen[code]}
+            )
+        else:
+            seen[code] = row_number
+    values["code"] = code
+    values["name"] = cells.get("name", "")
+
+    rank_text = cells.get("rank", "")
+    if rank_text:
+        rank = parse_choice(RANK_WORDS, rank_text)
+        if rank is None:
+            result.error(
+                "rank",
+                _("Cấp xếp hạng “%(v)s” không hợp lệ (quốc gia đặc biệt, quốc gia, cấp tỉnh, kiểm kê).")
+                % {"v": rank_text[:40]},
+            )
+        values["rank"] = rank
+    type_text = cells.get("type", "")
+    if type_text:
+        site_type = parse_choice(TYPE_WORDS, type_text)
+        if site_type is None:
+            result.error(
+                "type",
+                _(
+                    "Loại hình “%(v)s” không hợp lệ (lịch sử, kiến trúc nghệ thuật, khảo cổ, "
+                    "danh lam thắng cảnh)."
+                )
+                % {"v": type_text[:40]},
+            )
+        values["site_type"] = site_type
+    unesco = parse_choice(UNESCO_WORDS, cells.get("unesco_status", ""))
+    if unesco is None:
+        result.error("unesco_status", _("Giá trị UNESCO không hợp lệ (để trống, di sản thế giới, dự kiến)."))
+    values["unesco_status"] = unesco or UnescoStatus.NONE
+    status = parse_choice(STATUS_WORDS, cells.get("status", ""))
+    if status is None:
+        result.error("status", _("Trạng thái không hợp lệ (để trống hoặc “nháp”, “công bố”)."))
+    plan.publish = status == RecordStatus.PUBLISHED
+
+    province = None
+    province_code = cells.get("province_code", "")
+    if province_code:
+        province = ctx.provinces.get(province_code) or ctx.provinces.get(province_code.zfill(2))
+        if province is None:
+            result.error(
+                "province_code",
+                _("Không có tỉnh, thành phố hiện hành mã %(code)s.") % {"code": province_code[:10]},
+            )
+    values["province"] = province
+    commune = None
+    commune_code = cells.get("commune_code", "")
+    if commune_code:
+        commune = ctx.communes.get(commune_code) or ctx.communes.get(commune_code.zfill(5))
+        if commune is None:
+            result.error(
+                "commune_code", _("Không có xã, phường hiện hành mã %(code)s.") % {"code": commune_code[:10]}
+            )
+        elif province is not None and commune.parent_id != province.pk:
+            result.error(
+                "commune_code",
+                _("Xã %(commune)s (%(code)s) không thuộc %(province)s.")
+                % {"commune": commune.name, "code": commune.code, "province": province.name},
+            )
+    values["commune"] = commune
+
+    try:
+        lat = parse_coordinate(cells.get("latitude"))
+        lon = parse_coordinate(cells.get("longitude"))
+        check_point(lat, lon)
+        values["latitude"], values["longitude"] = lat, lon
+        if lat is None:
+            result.warnings.append(_("Không có tọa độ: di tích sẽ không hiện trên bản đồ."))
+    except InvalidInput as exc:
+        result.error("latitude", exc.message)
+
+    for column in ("address", "other_names", "description", "history", "directions"):
+        values[column] = cells.get(column, "")
+    plan.name_en = cells.get("name_en", "")
+    plan.description_en = cells.get("description_en", "")
+
+    number = cells.get("decision_number", "")
+    decided_on = None
+    if cells.get("decision_date"):
+        try:
+            decided_on = _parse_date(cells["decision_date"])
+        except ValueError:
+            result.error(
+                "decision_date",
+                _("Ngày “%(v)s” không hợp lệ (dd/mm/yyyy).") % {"v": cells["decision_date"][:20]},
+            )
+    if number:
+        plan.decision = (number, decided_on, cells.get("decision_issuer", ""))
+    elif decided_on or cells.get("decision_issuer"):
+        result.error("decision_number", _("Có ngày hoặc cơ quan ra quyết định nhưng thiếu số quyết định."))
+
+    # Owner and scope.
+    existing = ctx.existing.get(code) if code else None
+    owner_code = cells.get("organisation_code", "")
+    owner = None
+    if owner_code:
+        owner = ctx.organisation(owner_code)
+        if owner is None:
+            result.error(
+                "organisation_code",
+                _("Không có đơn vị đang hoạt động mã %(code)s.") % {"code": owner_code[:40]},
+            )
+        elif not can(ctx.actor, Action.HERITAGE_EDIT, owner):
+            result.error(
+                "organisation_code", _("Đơn vị %(name)s nằm ngoài phạm vi của bạn.") % {"name": owner.name}
+            )
+    if existing is not None:
+        if not can(ctx.actor, Action.HERITAGE_EDIT, existing):
+            result.error(
+                "code",
+                _("Mã %(code)s đã được dùng cho di tích của đơn vị khác; không thể ghi đè.") % {"code": code},
+            )
+        else:
+            plan.existing = existing
+            owner = owner or existing.organisation
+    elif owner is None and province is not None:
+        owner = ctx.default_owner(province)
+        if owner is None:
+            result.error(
+                "province_code", _("Bạn không có quyền nhập di tích cho %(name)s.") % {"name": province.name}
+            )
+    values["organisation"] = owner
+    if owner is not None and (plan.publish or (existing is not None and existing.is_published)):
+        if not can(ctx.actor, Action.HERITAGE_PUBLISH, owner):
+            if plan.publish:
+                result.error("status", _("Bạn không có quyền công bố; hãy để trạng thái “nháp”."))
+    if existing is not None and not cells.get("status"):
+        plan.publish = existing.is_published  # an update without a status keeps the current one
+    plan.present = {name for name in values if _SOURCE.get(name, name) in cells}
+    if not cells.get("organisation_code"):
+        plan.present.discard("organisation")
+    if not result.errors:
+        result.action = "update" if existing is not None else "create"
+    return plan
+
+
+def check_rows(actor: Any, rows: list[list[Any]], report: ImportReport) -> list[_Plan]:
+    if not rows or not any(_cell_text(c) for c in rows[0]):
+        report.file_errors.append(_("Tệp không có dòng tiêu đề (dòng 1 phải là tên các cột)."))
+        return []
+    header = rows[0]
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        title = _cell_text(cell)
+        if not title:
+            continue
+        column = header_to_column(title)
+        if column is None:
+            report.ignored_columns.append(title[:60])
+        elif column in positions:
+            report.file_errors.append(_("Cột “%(c)s” xuất hiện hai lần.") % {"c": title[:60]})
+        else:
+            positions[column] = index
+    report.columns = [c for c in COLUMN_NAMES if c in positions]
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        labels = {c.name: c.label for c in SITE_COLUMNS}
+        report.file_errors.append(
+            _("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(f"{labels[c]} ({c})" for c in missing)}
+        )
+        return []
+    data_rows = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(_cell_text(c) for c in r)]
+    if len(data_rows) > MAX_ROWS:
+        report.file_errors.append(_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
+        return []
+    report.total = len(data_rows)
+    if not data_rows:
+        report.file_errors.append(_("Tệp không có dòng dữ liệu nào."))
+        return []
+    code_index = positions["code"]
+    ctx = _Context(actor, [_cell_text(r[code_index]) if code_index < len(r) else "" for _, r in data_rows])
+    seen: dict[str, int] = {}
+    plans = []
+    for row_number, row in data_rows:
+        cells = {
+            column: _cell_text(row[index]) if index < len(row) else "" for column, index in positions.items()
+        }
+        plan = _check_row(ctx, row_number, cells, seen)
+        plans.append(plan)
+        report.rows.append(plan.result)
+    return plans
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import: SiteImport | None) -> None:
+    from vhttdl.heritage.services import _search_api, _with_search_relations, record_snapshot, search_document
+
+    now = timezone.now()
+    user = actor if isinstance(actor, Model) else None
+    actor_name = (actor.get_username() if hasattr(actor, "get_username") else "system")[:150]
+    creates = [p for p in plans if p.existing is None]
+    updates = [p for p in plans if p.existing is not None]
+
+    new_sites = []
+    for plan in creates:
+        site = Site(**plan.values, version=1)
+        if plan.publish:
+            site.status, site.published_at = RecordStatus.PUBLISHED, now
+        new_sites.append(site)
+    Site.objects.bulk_create(new_sites, batch_size=BATCH)
+    if any(s.pk is None for s in new_sites):  # backends that do not return ids from bulk inserts
+        ids = dict(Site.objects.filter(code__in=[s.code for s in new_sites]).values_list("code", "id"))
+        for site in new_sites:
+            site.pk = site.id = ids[site.code]
+
+    before_by_id: dict[int, dict] = {}
+    locked = {
+        s.pk: s for s in Site.objects.select_for_update().filter(pk__in=[p.existing.pk for p in updates])
+    }
+    changed_sites = []
+    for plan in updates:
+        site = locked[plan.existing.pk]
+        before_by_id[site.pk] = record_snapshot(site)
+        for name in plan.present:
+            setattr(site, name, plan.values[name])
+        if plan.publish and not site.is_published:
+            site.status, site.published_at = RecordStatus.PUBLISHED, now
+        elif not plan.publish and site.is_published:
+            site.status, site.published_at = RecordStatus.DRAFT, None
+        site.version += 1
+        site.updated_at = now
+        changed_sites.append(site)
+        plan.existing = site
+    if changed_sites:
+        fields = sorted(
+            set().union(*(p.present for p in updates)) | {"status", "published_at", "version", "updated_at"}
+        )
+        Site.objects.bulk_update(changed_sites, fields, batch_size=BATCH)
+
+    # Translations and ranking decisions.
+    translations, decisions = [], []
+    updated_ids = [s.pk for s in changed_sites]
+    existing_tr = {
+        t.site_id: t for t in SiteTranslation.objects.filter(site_id__in=updated_ids, language="en")
+    }
+    existing_dec = set(
+        RankingDecision.objects.filter(site_id__in=updated_ids).values_list("site_id", "number")
+    )
+    tr_updates = []
+    for plan, site in [*zip(creates, new_sites, strict=True), *[(p, p.existing) for p in updates]]:
+        if plan.name_en or plan.description_en:
+            current = existing_tr.get(site.pk)
+            if current is not None:
+                current.name, current.description = plan.name_en, plan.description_en
+                tr_updates.append(current)
+            else:
+                translations.append(
+                    SiteTranslation(
+                        site_id=site.pk, language="en", name=plan.name_en, description=plan.description_en
+                    )
+                )
+        if plan.decision and (site.pk, plan.decision[0]) not in existing_dec:
+            number, decided_on, issuer = plan.decision
+            decisions.append(
+                RankingDecision(
+                    site_id=site.pk, number=number, decided_on=decided_on, issuer=issuer, rank=site.rank
+                )
+            )
+    SiteTranslation.objects.bulk_create(translations, batch_size=BATCH)
+    if tr_updates:
+        SiteTranslation.objects.bulk_update(tr_updates, ["name", "description"], batch_size=BATCH)
+    RankingDecision.objects.bulk_create(decisions, batch_size=BATCH)
+
+    # One revision per site.
+    last_numbers = dict(
+        Revision.objects.filter(object_type=Site.SEARCH_KIND, object_id__in=updated_ids)
+        .values("object_id")
+        .annotate(n=Max("number"))
+        .values_list("object_id", "n")
+    )
+    revisions = []
+    all_sites = [*new_sites, *changed_sites]
+    for site in all_sites:
+        snap = _light_snapshot(site)
+        before = before_by_id.get(site.pk)
+        revisions.append(
+            Revision(
+                object_type=Site.SEARCH_KIND,
+                object_id=site.pk,
+                number=last_numbers.get(site.pk, 0) + 1,
+                actor=user,
+                actor_name=actor_name,
+                action="imported",
+                snapshot=snap,
+                changes={
+                    k: [before.get(k) if before else None, v]
+                    for k, v in snap.items()
+                    if before is None or before.get(k) != v
+                },
+            )
+        )
+    Revision.objects.bulk_create(revisions, batch_size=BATCH)
+
+    # One audit entry for the whole import (per-site detail is in the revisions).
+    audit_record(
+        actor=actor,
+        action="heritage.site.imported",
+        obj=site_import,
+        object_type=None if site_import else "heritage.site",
+        object_id=None if site_import else "import",
+        object_repr=(report.filename or "import")[:255],
+        after={
+            "file": report.filename,
+            "created": [s.code for s in new_sites],
+            "updated": [s.code for s in changed_sites],
+        },
+    )
+
+    api = _search_api()
+    if api is not None and all_sites:
+        ids = [s.pk for s in all_sites]
+        for start in range(0, len(ids), BATCH):
+            chunk = _with_search_relations(Site.objects.filter(pk__in=ids[start : start + BATCH]))
+            api.index_documents_bulk([search_document(site) for site in chunk])
+    report.created, report.updated, report.committed = len(new_sites), len(changed_sites), True
+
+
+_SNAPSHOT_SKIP = {"id", "created_at", "updated_at"}
+
+
+def _light_snapshot(site: Site) -> dict[str, Any]:
+    from vhttdl.core.audit.services import snapshot
+
+    return snapshot(site, [f.attname for f in Site._meta.concrete_fields if f.attname not in _SNAPSHOT_SKIP])
+
+
+def sites_import(
+    *,
+    actor: Any,
+    file: Any,
+    filename: str | None = None,
+    dry_run: bool = True,
+    site_import: SiteImport | None = None,
+) -> ImportReport:
+    """Check (and, when `dry_run` is False and every row is clean, write) a CSV/Excel file of sites.
+
+    Returns an ImportReport: `.committed`, `.created`, `.updated`, `.total`, `.file_errors`, and
+    `.rows` (each with `.row`, `.code`, `.action` and `.errors` = [CellIssue(column, message)]).
+    Raises nothing for bad content (it is reported); raises PermissionDenied when the actor may not
+    edit heritage records at all.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if not can(actor, Action.HERITAGE_EDIT):
+        raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu di sản."))
+    name = filename or getattr(file, "name", "") or ""
+    report = ImportReport(filename=str(name).rsplit("/", 1)[-1][:200], dry_run=dry_run)
+    try:
+        rows = read_rows(_content_of(file), report.filename)
+    except InvalidInput as exc:
+        report.file_errors.append(exc.message)
+        return report
+    plans = check_rows(actor, rows, report)
+    if dry_run or not report.is_clean:
+        return report
+    with transaction.atomic():
+        _commit(actor, plans, report, site_import=site_import)
+    return report
+
+
+# --- the back office's two steps ---------------------------------------------------------------
+
+
+def site_import_check(*, actor: Any, upload: Any) -> SiteImport:
+    """Dry run of an uploaded file; the file and its report are kept for `site_import_commit`."""
+    from django.core.files.base import ContentFile
+
+    from vhttdl.heritage.media import safe_name
+
+    name = safe_name(getattr(upload, "name", ""), {".csv", ".xlsx"})
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_import_bytes():
+        raise InvalidInput(
+            _("Tệp nhập quá lớn (tối đa %(n)s MB).") % {"n": max_import_bytes() // MB}, code="file_too_large"
+        )
+    content = _content_of(upload)
+    report = sites_import(actor=actor, file=content, filename=name, dry_run=True)
+    with transaction.atomic():
+        item = SiteImport(
+            original_name=name,
+            file_format=name.rsplit(".", 1)[-1].lower(),
+            state=SiteImport.State.CHECKED if report.is_clean else SiteImport.State.REJECTED,
+            report=report.to_dict(),
+            rows_total=report.total,
+            rows_bad=report.error_count,
+            rows_ok=report.total - report.error_count,
+            created_by=actor if isinstance(actor, Model) else None,
+            organisation=permissions.default_owner(actor, None),
+        )
+        item.file.save(f"import.{item.file_format}", ContentFile(content), save=False)
+        item.save()
+        audit_record(
+            actor=actor,
+            action="heritage.site.import_checked",
+            obj=item,
+            after={"file": name, "rows": report.total, "bad_rows": report.error_count},
+        )
+    return item
+
+
+def site_import_commit(*, actor: Any, site_import: SiteImport) -> SiteImport:
+    """Write a checked import. The file is checked again (the data may have changed since the dry run)."""
+    from vhttdl.core.errors import Conflict
+
+    if site_import.state == SiteImport.State.COMMITTED:
+        raise Conflict(_("Tệp này đã được nhập."), code="already_committed")
+    with site_import.file.open("rb") as handle:
+        content = handle.read()
+    report = sites_import(
+        actor=actor, file=content, filename=site_import.original_name, dry_run=False, site_import=site_import
+    )
+    site_import.report = report.to_dict()
+    site_import.rows_total, site_import.rows_bad = report.total, report.error_count
+    site_import.rows_ok = report.total - report.error_count
+    if report.committed:
+        site_import.state, site_import.committed_at = SiteImport.State.COMMITTED, timezone.now()
+    else:
+        site_import.state = SiteImport.State.REJECTED
+    site_import.save(update_fields=["report", "rows_total", "rows_bad", "rows_ok", "state", "committed_at"])
+    return site_import

@@ -1,0 +1,198 @@
+"""Reads for the back office, already scoped to what the actor may see.
+
+`<entity>_list(actor=..., filters=...)` returns a queryset limited to records owned by units under
+the actor's `heritage.view` (or edit) grants; `get_<entity>_for_actor(actor, pk, action)` raises
+Http404 for an unknown id and PermissionDenied (403) for a record of another unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from vhttdl.core.accounts.policy import can, scope
+from vhttdl.core.accounts.roles import Action
+from vhttdl.heritage.models import (
+    Festival,
+    IntangibleHeritage,
+    Media,
+    RecordStatus,
+    Revision,
+    Site,
+    SiteImport,
+)
+
+
+@dataclass
+class RecordFilters:
+    q: str = ""
+    province: str = ""  # Area code
+    rank: str = ""
+    site_type: str = ""
+    category: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> RecordFilters:
+        def get(name: str) -> str:
+            return (params.get(name) or "").strip()[:200]
+
+        return cls(q=get("q"), province=get("province"), rank=get("rank"), site_type=get("type"),
+                   category=get("category"), status=get("status"))
+
+
+def _scoped(actor: Any, queryset: QuerySet) -> QuerySet:
+    """Records the actor may see in the back office (every role that edits heritage also views it)."""
+    return scope(actor, Action.HERITAGE_VIEW, queryset)
+
+
+def _text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
+    if not q:
+        return queryset
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": q})
+    return queryset.filter(condition)
+
+
+def site_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[Site]:
+    filters = filters or RecordFilters()
+    queryset = _scoped(actor, Site.objects.all()).select_related("province", "commune", "organisation")
+    if filters.province:
+        queryset = queryset.filter(province__code=filters.province)
+    if filters.rank:
+        queryset = queryset.filter(rank=filters.rank)
+    if filters.site_type:
+        queryset = queryset.filter(site_type=filters.site_type)
+    if filters.status in RecordStatus.values:
+        queryset = queryset.filter(status=filters.status)
+    queryset = _text_filter(queryset, filters.q, ("name", "code", "other_names", "address"))
+    return queryset.order_by("province__code", "code")
+
+
+def intangible_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[IntangibleHeritage]:
+    filters = filters or RecordFilters()
+    queryset = _scoped(actor, IntangibleHeritage.objects.all()).select_related("organisation")
+    queryset = queryset.prefetch_related("provinces")
+    if filters.province:
+        queryset = queryset.filter(provinces__code=filters.province).distinct()
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    if filters.status in RecordStatus.values:
+        queryset = queryset.filter(status=filters.status)
+    queryset = _text_filter(queryset, filters.q, ("name", "code", "name_en", "communities"))
+    return queryset.order_by("code")
+
+
+def festival_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[Festival]:
+    filters = filters or RecordFilters()
+    queryset = _scoped(actor, Festival.objects.all()).select_related("province", "organisation", "site")
+    if filters.province:
+        queryset = queryset.filter(province__code=filters.province)
+    if filters.status in RecordStatus.values:
+        queryset = queryset.filter(status=filters.status)
+    queryset = _text_filter(queryset, filters.q, ("name", "code", "name_en", "place"))
+    return queryset.order_by("calendar", "month", "day", "code")
+
+
+_MODELS = {"site": Site, "intangible": IntangibleHeritage, "festival": Festival}
+
+
+def get_record_for_actor(actor: Any, model: type, pk: Any, action: str = Action.HERITAGE_VIEW):
+    """The record with `pk`, if the actor may take `action` on it: else 404 (unknown) or 403 (not yours)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    record = model.objects.select_related("organisation").filter(pk=pk).first()
+    if record is None:
+        raise Http404(_("Không tìm thấy bản ghi."))
+    allowed = can(actor, action, record)
+    if action == Action.HERITAGE_VIEW and not allowed:
+        allowed = can(actor, Action.HERITAGE_EDIT, record)
+    if not allowed:
+        raise PermissionDenied(_("Bản ghi này thuộc đơn vị ngoài phạm vi của bạn."))
+    return record
+
+
+def get_site_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_VIEW) -> Site:
+    return get_record_for_actor(actor, Site, pk, action)
+
+
+def get_intangible_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_VIEW) -> IntangibleHeritage:
+    return get_record_for_actor(actor, IntangibleHeritage, pk, action)
+
+
+def get_festival_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_VIEW) -> Festival:
+    return get_record_for_actor(actor, Festival, pk, action)
+
+
+def get_media_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_EDIT) -> Media:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    item = Media.objects.select_related("site__organisation", "intangible__organisation",
+                                        "festival__organisation").filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("Không tìm thấy tư liệu."))
+    if not can(actor, action, item.record):
+        raise PermissionDenied(_("Bản ghi này thuộc đơn vị ngoài phạm vi của bạn."))
+    return item
+
+
+def revisions_of(record: Any) -> QuerySet[Revision]:
+    return Revision.objects.filter(object_type=record.SEARCH_KIND, object_id=record.pk).select_related(
+        "actor"
+    )
+
+
+def media_of(record: Any) -> QuerySet[Media]:
+    return record.media.all().order_by("sort_order", "id")
+
+
+def site_import_for_actor(actor: Any, pk: Any) -> SiteImport:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    item = SiteImport.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("Không tìm thấy lần nhập."))
+    if not (getattr(actor, "is_superuser", False) or (item.created_by_id and item.created_by_id == actor.pk)):
+        raise PermissionDenied(_("Lần nhập này do người khác thực hiện."))
+    return item
+
+
+def published_sites() -> QuerySet[Site]:
+    """Every published site (public data: the portal, the GeoJSON export)."""
+    return Site.objects.filter(status=RecordStatus.PUBLISHED).select_related("province", "commune")
+
+
+def home_cards(*, actor: Any) -> list:
+    """Cards for the home page: records in the actor's scope and drafts waiting."""
+    from django.urls import reverse
+
+    from vhttdl.core.ui.selectors import HomeCard
+
+    if not (can(actor, Action.HERITAGE_EDIT) or can(actor, Action.HERITAGE_VIEW)):
+        return []
+    sites = _scoped(actor, Site.objects.all())
+    counts = {row["status"]: row["n"] for row in sites.order_by().values("status").annotate(n=_count())}
+    url = reverse("heritage:manage_sites")
+    cards = [HomeCard(_("Di tích trong phạm vi"), sum(counts.values()), _("di tích, danh thắng"), url)]
+    if can(actor, Action.HERITAGE_EDIT):
+        cards.append(HomeCard(_("Di tích chờ công bố"), counts.get(RecordStatus.DRAFT, 0), _("bản nháp"),
+                              f"{url}?status=draft"))
+    return cards
+
+
+def _count():
+    from django.db.models import Count
+
+    return Count("id")

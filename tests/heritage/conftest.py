@@ -1,0 +1,25 @@
+"""Heritage fixtures: a tree with communes, a throw-away media root."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {**settings.STORAGES,
+                         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def places(tree):
+    """Two communes of province A (81) and one of province B (82)."""
+    from tests.heritage.factories import commune_of
+
+    return {
+        "a1": commune_of(tree.area_a, code="81001", name="Xã An Một"),
+        "a2": commune_of(tree.area_a, code="81002", name="Phường An Hai"),
+        "b1": commune_of(tree.area_b, code="82001", name="Xã Bình Một"),
+    }
