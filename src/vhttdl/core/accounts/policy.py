@@ -8,7 +8,7 @@ attribute. Every module asks here; none checks roles by itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -16,9 +16,6 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.roles import actions_of
 from vhttdl.core.units.models import Organisation
-
-if TYPE_CHECKING:
-    from vhttdl.core.accounts.models import User
 
 _CACHE_ATTR = "_vhttdl_grants"
 

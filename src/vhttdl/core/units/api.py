@@ -3,7 +3,7 @@
 
 from datetime import date
 
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import paginate
 
 from vhttdl.core.accounts.roles import Action
