@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from vhttdl.core.search.query import MIN_PREFIX, ParsedQuery, QueryTerm
+from vhttdl.core.search.query import ParsedQuery, QueryTerm
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def tier_sql(query: ParsedQuery) -> tuple[str, list[str]]:
     params_title: list[str] = []
     params_exact: list[str] = []
     for term in query.terms:
-        prefix = term.prefix and len(term.folded) >= MIN_PREFIX
+        prefix = term.prefix
         sql, params = _words_like("d.title_folded", [term.folded], prefix)
         if term.alternatives:
             alt_sql, alt_params = _words_like("d.title_folded", list(term.alternatives), False)
@@ -123,7 +123,7 @@ class SqliteBackend(Backend):
 
     @staticmethod
     def _phrase(word: str, prefix: bool) -> str:
-        return f'"{word}"*' if prefix and len(word) >= MIN_PREFIX else f'"{word}"'
+        return f'"{word}"*' if prefix else f'"{word}"'
 
     def _term(self, term: QueryTerm) -> str:
         folded = [self._phrase(term.folded, term.prefix), *(f'"{alt}"' for alt in term.alternatives)]
@@ -162,7 +162,7 @@ class PostgresBackend(Backend):
 
     @staticmethod
     def _lexeme(word: str, prefix: bool, weights: str) -> str:
-        star = "*" if prefix and len(word) >= MIN_PREFIX else ""
+        star = "*" if prefix else ""
         return f"{word}:{star}{weights}"
 
     def _term(self, term: QueryTerm) -> str:

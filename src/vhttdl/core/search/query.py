@@ -14,7 +14,8 @@ Levenshtein distance 1: one letter deleted, inserted, replaced, or two neighbour
 extension or trigram threshold is needed and a short syllable (where trigram similarity is
 useless) works as well as a long word.
 
-The last word is matched as a prefix (two letters or more), for results as you type.
+The last word is matched as a prefix (two letters or more, or one after other words), for
+results as you type.
 Everything is reduced to ASCII letters and digits before it reaches a query language, so
 quotes, `*`, `NEAR(`, `-`, `:` or SQL in the input are only ever words or nothing.
 """
@@ -70,8 +71,9 @@ def parse(q: str) -> ParsedQuery:
         terms.append(QueryTerm(folded=token.folded, key=token.key))
         if len(terms) >= MAX_TERMS:
             break
-    if terms and len(terms[-1].folded) >= MIN_PREFIX and q.rstrip() == q:
+    if terms and q.rstrip() == q and (len(terms[-1].folded) >= MIN_PREFIX or len(terms) > 1):
         # A trailing space means the last word is finished; otherwise it may still be typed.
+        # A lone one-letter word is not a prefix (it would match most of the index).
         terms[-1].prefix = True
     return ParsedQuery(terms)
 

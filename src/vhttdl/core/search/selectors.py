@@ -143,7 +143,8 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
     Raises InvalidInput when the query is longer than MAX_QUERY_CHARS characters. A query with no
     word in it (empty, or only punctuation) gives no hits and a message saying what to type.
     """
-    q = (q or "").strip()
+    raw = (q or "").lstrip()  # a trailing space matters: it ends the last word
+    q = raw.strip()
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, min(int(offset), MAX_OFFSET))
     results = SearchResults(q=q, limit=limit, offset=offset)
@@ -153,7 +154,7 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
                 "length": len(q), "max": MAX_QUERY_CHARS},
             code="query_too_long", details={"max_length": MAX_QUERY_CHARS, "length": len(q)},
         )
-    query = parse(q)
+    query = parse(raw)
     if not query:
         results.message = _("Nhập tên di tích, lễ hội, di sản hoặc địa danh để tìm kiếm.")
         return results
