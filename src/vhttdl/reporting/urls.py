@@ -5,3 +5,11 @@ from django.urls import path  # noqa: F401  (routes are added below as the pages
 app_name = "reporting"
 
 urlpatterns: list = []
+
+# Sub-apps: analytics (pivot) and forwarding to the national system (R2).
+from django.urls import include  # noqa: E402
+
+urlpatterns += [
+    path("analytics/", include("vhttdl.reporting.analytics.urls")),
+    path("forwarding/", include("vhttdl.reporting.forwarding.urls")),
+]
