@@ -107,3 +107,6 @@ from vhttdl.reporting.exchange.api import router as reporting_exchange_router  #
 
 api.add_router("/", reporting_exchange_router)
 api.add_router("/", reporting_analytics_router)
+from vhttdl.heritage.api import router as heritage_router  # noqa: E402
+
+api.add_router("/heritage", heritage_router)
