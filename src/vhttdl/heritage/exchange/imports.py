@@ -164,7 +164,10 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]  # the export's guard against formulas
+    return text
 
 
 def _read_csv(content: bytes) -> list[list[Any]]:
