@@ -191,6 +191,11 @@ class ReportForm(models.Model):
     # DHIS2's expiryDays: days after the deadline when entry locks for everyone below the Ministry.
     expiry_days = models.PositiveSmallIntegerField(_("khóa nhập sau hạn (ngày)"), default=0)
     submitter_kinds = models.JSONField(_("loại đơn vị nộp"), default=list, blank=True)
+    # Units of a submitting kind that do not submit this form (DHIS2 assigns data sets to units):
+    # e.g. the culture-and-sports departments of the six cities with a separate tourism department.
+    excluded_units = models.ManyToManyField(
+        "units.Organisation", blank=True, related_name="+", verbose_name=_("đơn vị không phải nộp")
+    )
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:

@@ -148,11 +148,7 @@ def datavalue_list(
     if submission is not None:
         qs = qs.filter(submission=submission)
     if form is not None:
-        qs = (
-            qs.filter(submission__form__code=form)
-            if isinstance(form, str)
-            else qs.filter(submission__form=form)
-        )
+        qs = qs.filter(submission__form__code=form) if isinstance(form, str) else qs.filter(submission__form=form)
     if periods is not None:
         qs = qs.filter(period__in=list(periods))
     if organisations is not None:
@@ -204,14 +200,13 @@ def published_version(form: ReportForm) -> FormVersion | None:
 def forms_for_unit(organisation: Organisation, *, on: date | None = None) -> QuerySet[ReportForm]:
     """The active forms this kind of unit submits (a form with no submitter kinds: departments)."""
     forms = ReportForm.objects.filter(is_active=True).order_by("code")
-    return ReportForm.objects.filter(pk__in=[f.pk for f in forms if submits(f, organisation)]).order_by(
-        "code"
-    )
+    return ReportForm.objects.filter(pk__in=[f.pk for f in forms if submits(f, organisation)]).order_by("code")
 
 
 def submits(form: ReportForm, organisation: Organisation) -> bool:
+    """Does this unit submit `form`? Its kind is a submitting kind and the form does not exclude it."""
     kinds = form.submitter_kinds or [Organisation.Kind.DEPARTMENT]
-    return organisation.kind in kinds
+    return organisation.kind in kinds and not form.excluded_units.filter(pk=organisation.pk).exists()
 
 
 def expected_submitters(
@@ -228,6 +223,7 @@ def expected_submitters(
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end_date))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end_date))
     )
+    qs = qs.exclude(pk__in=form.excluded_units.values("pk"))
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
     return qs.order_by("path")
@@ -238,9 +234,7 @@ def form_layout(version: FormVersion) -> FormLayout:
     elements = {e.code: e for e in version.data_elements.select_related("category_combo")}
     combos = {}
     combo_ids = {e.category_combo_id for e in elements.values()}
-    for coc in CategoryOptionCombo.objects.filter(combo_id__in=combo_ids).order_by(
-        "combo_id", "sort_order", "code"
-    ):
+    for coc in CategoryOptionCombo.objects.filter(combo_id__in=combo_ids).order_by("combo_id", "sort_order", "code"):
         combos.setdefault(coc.combo_id, []).append(coc)
     sections: list[LayoutSection] = []
     for raw_section in (version.layout or {}).get("sections", []):
@@ -258,9 +252,7 @@ def form_layout(version: FormVersion) -> FormLayout:
                 )
             )
         sections.append(
-            LayoutSection(
-                title=raw_section.get("title", ""), title_en=raw_section.get("title_en", ""), rows=rows
-            )
+            LayoutSection(title=raw_section.get("title", ""), title_en=raw_section.get("title_en", ""), rows=rows)
         )
     return FormLayout(version=version, sections=sections, elements=elements)
 
@@ -303,9 +295,7 @@ class FormLayout:
 
 def submission_values(submission: Submission) -> dict[tuple[str, str], DataValue]:
     """{(element code, option combo code): DataValue} of one submission (one query)."""
-    rows = DataValue.objects.filter(submission=submission).select_related(
-        "data_element", "category_option_combo"
-    )
+    rows = DataValue.objects.filter(submission=submission).select_related("data_element", "category_option_combo")
     return {(v.data_element.code, v.category_option_combo.code): v for v in rows}
 
 
@@ -351,9 +341,7 @@ def home_cards(*, actor: Any) -> list:
             )
         )
     today = timezone.localdate()
-    overdue = _scoped(
-        Submission.objects.filter(status__in=permissions.ENTRY_STATUSES, deadline__lt=today), actor
-    )
+    overdue = _scoped(Submission.objects.filter(status__in=permissions.ENTRY_STATUSES, deadline__lt=today), actor)
     cards.append(
         HomeCard(
             _("Báo cáo quá hạn chưa nộp"),

@@ -15,6 +15,9 @@ class Command(BaseCommand):
         units = load_demo_units()
         people = load_demo_people()
         # Each module's demo data, named here in dependency order.
+        from vhttdl.reporting.demo import load_demo as load_reporting_demo
+
+        self.stdout.write(f"reporting demo: {load_reporting_demo()}")
         self.stdout.write(f"demo units created: {units} ({time.perf_counter() - started:.1f}s)")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for person in people:
