@@ -20,13 +20,19 @@ def test_login_page_is_vietnamese_by_default(client):
     assert "Đăng nhập" in response.content.decode()
 
 
-def test_login_in_english_via_accept_language(client):
-    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
-    body = response.content.decode()
+def test_pages_stay_vietnamese_for_an_english_browser(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in response.content.decode()
+
+
+def test_login_in_english_once_chosen(client):
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="en"' in body and "Sign in" in body
 
 
 def test_unknown_language_falls_back_to_vietnamese(client):
+    client.cookies["django_language"] = "fr"
     response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
     assert 'lang="vi"' in response.content.decode()
 
