@@ -329,20 +329,16 @@ def _with_search_relations(queryset):
 
 
 def public_url(record: Record) -> str:
-    """The record's public page, when the portal has one (its URL names belong to the portal)."""
+    """The record's public page on the portal ("" when the portal has none for this kind)."""
     from django.urls import NoReverseMatch, reverse
 
-    names = {
-        Site: ("heritage:site_detail", "heritage:site"),
-        Festival: ("heritage:festival_detail",),
-        IntangibleHeritage: ("heritage:intangible_detail",),
-    }[type(record)]
-    for name in names:
-        for kwargs in ({"code": record.code}, {"pk": record.pk}):
-            try:
-                return reverse(name, kwargs=kwargs)
-            except NoReverseMatch:
-                continue
+    try:
+        if isinstance(record, Site):
+            return reverse("heritage:portal-site", kwargs={"code": record.code})
+        if isinstance(record, Festival):
+            return reverse("heritage:portal-festivals") + f"#{record.code}"
+    except NoReverseMatch:
+        return ""
     return ""
 
 
