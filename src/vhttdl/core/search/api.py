@@ -14,9 +14,9 @@ class SearchHitOut(Schema):
     kind_label: str
     object_id: str
     title: str
-    title_html: str = Field(description="Tiêu đề đã thoát HTML, từ khớp nằm trong <mark>")
+    title_html: str  # HTML-escaped title, matched words in <mark>
     url: str
-    snippet: str = Field(description="Đoạn trích đã thoát HTML, từ khớp nằm trong <mark>")
+    snippet: str  # HTML-escaped excerpt, matched words in <mark>
     score: float
     province_code: str
 
@@ -32,15 +32,18 @@ class SearchOut(Schema):
 
 class SearchParams(Schema):
     q: str = ""
-    kind: str = Field("", description="Một hoặc nhiều loại, cách nhau bằng dấu phẩy (heritage.site,...)")
+    kind: str = ""  # one or more kinds, comma-separated
     province: str = ""
-    lang: str = Field("", description="vi hoặc en; mặc định theo ngôn ngữ của yêu cầu")
+    lang: str = ""  # "vi" or "en"; default: the request's language
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("", response=SearchOut, auth=None, summary="Tìm kiếm toàn nền tảng")
+@router.get("", response=SearchOut, auth=None)
 def search_documents(request, params: Query[SearchParams]):
+    """Search every module's documents: diacritics optional, one typo tolerated, the last word as a
+    prefix. Anonymous callers see public documents; a signed-in session also sees the drafts its
+    grants allow. A query over 200 characters gets 400 `query_too_long`."""
     user = getattr(request, "user", None)
     language = params.lang or getattr(request, "LANGUAGE_CODE", "vi")
     kinds = [k.strip() for k in params.kind.split(",") if k.strip()]

@@ -10,7 +10,8 @@ on top of them each match gets a tier, computed the same way in portable SQL on 
   2  every word is in the title, and every word typed with diacritics matches them exactly
   1  every word is in the title (after folding)
   0  otherwise (matches in the body)
-Results are ordered by tier, then by the weighted relevance; `score` = tier + relevance/(1+relevance).
+Results are ordered by tier, then (title matches) by title length, then by the weighted
+relevance; `score` = tier + relevance/(1+relevance).
 Each backend returns one page of ids with scores and the total in one statement (a window count).
 """
 
@@ -98,13 +99,15 @@ class Backend:
             cursor.execute(f"SELECT count(*) {match_sql} AND {filters.sql}", [*match_params, *filters.params])
             return cursor.fetchone()[0]
 
-    def _run(self, inner: str, params: list, match_sql: str, match_params: list, filters: Filters,
-             order: str, offset: int) -> tuple[list[Row], int]:
+    def _run(self, matched: str, params: list, match_sql: str, match_params: list, filters: Filters, *,
+             limit: int, offset: int, prelude: str = "") -> tuple[list[Row], int]:
+        """Order and cut `matched` (rows of id, tier, score, tlen, total) and fetch the page's documents."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {_COLUMNS}, r.tier, r.score, r.total FROM ({inner}) r "  # noqa: S608 (no input)
-                f"JOIN search_document d ON d.id = r.id ORDER BY {order}",
-                params,
+                f"{prelude} SELECT {_COLUMNS}, r.tier, r.score, r.total FROM ("  # noqa: S608 (no input)
+                f"SELECT s.* FROM ({matched}) s ORDER BY {_order('s')} LIMIT %s OFFSET %s"
+                f") r JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
+                [*params, limit, offset],
             )
             raw = cursor.fetchall()
         rows = [Row(*values[:9], score=_score(values[9], values[10])) for values in raw]
@@ -113,7 +116,11 @@ class Backend:
         return [], (self._count(match_sql, match_params, filters) if offset else 0)
 
 
-ORDER = "r.tier DESC, r.score DESC, r.id"
+def _order(alias: str) -> str:
+    """Tier first; among title matches the shortest title (the most focused on the query); then
+    relevance; then id, so that pages never overlap."""
+    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, "
+            f"{alias}.score DESC, {alias}.id")
 
 
 class SqliteBackend(Backend):
@@ -144,15 +151,17 @@ class SqliteBackend(Backend):
         )
         match_params = [self.match_expression(query)]
         tier, tier_params = tier_sql(query)
-        inner = (
-            "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS score "  # noqa: S608
-            "FROM search_fts WHERE search_fts MATCH %s) "
-            f"SELECT m.id, {tier} AS tier, m.score, count(*) OVER () AS total "
-            "FROM m JOIN search_document d ON d.id = m.id "
-            f"WHERE {filters.sql} ORDER BY tier DESC, m.score DESC, m.id LIMIT %s OFFSET %s"
+        prelude = (
+            "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS score "
+            "FROM search_fts WHERE search_fts MATCH %s)"
         )
-        params = [*match_params, *tier_params, *filters.params, limit, offset]
-        return self._run(inner, params, match_sql, match_params, filters, ORDER, offset)
+        matched = (
+            f"SELECT m.id, {tier} AS tier, m.score, length(d.title_folded) AS tlen, "  # noqa: S608
+            f"count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id WHERE {filters.sql}"
+        )
+        params = [*match_params, *tier_params, *filters.params]
+        return self._run(matched, params, match_sql, match_params, filters, limit=limit, offset=offset,
+                         prelude=prelude)
 
 
 class PostgresBackend(Backend):
@@ -178,13 +187,12 @@ class PostgresBackend(Backend):
         match_sql = "FROM search_document d WHERE d.search_vector @@ to_tsquery('simple', %s)"
         match_params = [self.tsquery(query)]
         tier, tier_params = tier_sql(query)
-        inner = (
+        matched = (
             f"SELECT d.id, {tier} AS tier, ts_rank(d.search_vector, to_tsquery('simple', %s)) AS score, "
-            f"count(*) OVER () AS total {match_sql} AND {filters.sql} "
-            "ORDER BY tier DESC, score DESC, d.id LIMIT %s OFFSET %s"
+            f"length(d.title_folded) AS tlen, count(*) OVER () AS total {match_sql} AND {filters.sql}"
         )
-        params = [*tier_params, *match_params, *match_params, *filters.params, limit, offset]
-        return self._run(inner, params, match_sql, match_params, filters, ORDER, offset)
+        params = [*tier_params, *match_params, *match_params, *filters.params]
+        return self._run(matched, params, match_sql, match_params, filters, limit=limit, offset=offset)
 
 
 def get_backend() -> Backend:

@@ -172,5 +172,6 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
         ))
     results.total = total
     if not total:
-        results.message = _("Không tìm thấy kết quả nào cho “%(q)s”.") % {"q": q}
+        # The query is not repeated in the message: clients may show messages as HTML.
+        results.message = _("Không tìm thấy kết quả nào. Hãy thử từ khóa ngắn hơn hoặc khác.")
     return results
