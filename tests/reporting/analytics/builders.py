@@ -75,11 +75,11 @@ def build_metadata() -> Meta:
     yearly = ReportForm.objects.create(code="BN01", title="Biểu năm", period_type=PeriodType.YEARLY,
                                        submitter_kinds=kinds)
     for form, codes in ((monthly, ["VISITORS", "EVENTS", "RATE", "STOCK", "NOTE", "REMARK"]), (yearly, ["EVENTS"])):
+        layout = {"sections": [{"title": "A", "rows": [{"element": c} for c in codes]}]}
         version = FormVersion.objects.create(form=form, number=1, status=FormVersion.Status.PUBLISHED,
-                                             published_at=timezone.now(),
-                                             layout={"sections": [{"title": "A", "rows": [{"element": c} for c in codes]}]})
+                                             published_at=timezone.now(), layout=layout)
         version.data_elements.set([elements[c] for c in codes])
-    # The yearly form reports EVENTS too; give it its own element so forms are unambiguous for imports.
+    # EVENTS is in both forms: imports without dataSet pick the form by the period's type.
     return Meta(default, male, female, elements, monthly, yearly)
 
 

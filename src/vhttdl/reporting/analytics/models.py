@@ -74,3 +74,6 @@ class AppliedSubmission(models.Model):
     class Meta:
         verbose_name = _("báo cáo đã tổng hợp")
         verbose_name_plural = _("báo cáo đã tổng hợp")
+
+    def __str__(self) -> str:
+        return f"submission {self.submission_id}: {len(self.values)} values"

@@ -54,7 +54,10 @@ def import_data_value_sets(request: HttpRequest):
 
 @router.get("/dataValueSets", summary="Export data values (JSON, CSV or ADX)")
 def export_data_value_sets(request: HttpRequest):
-    """Filters (repeatable): dataSet, period, orgUnit; `children=true`; startDate/endDate. Scoped to what you may view."""
+    """Filters (repeatable): dataSet, period, orgUnit; `children=true`; startDate/endDate.
+
+    Only what the caller may view is returned.
+    """
     if not can(request.auth, Action.REPORTING_VIEW):
         from django.core.exceptions import PermissionDenied
 

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from xml.etree import ElementTree as ET  # noqa: S405 - parsing is done with defusedxml-like limits below
+from xml.etree import ElementTree as ET
 
 from django.utils.translation import gettext as _
 
@@ -180,7 +180,7 @@ def adx_period_to_code(text: str) -> str:
         return f"{start.year:04d}S{1 if start.month == 1 else 2}"
     if unit == "M" and n == 9 and start.day == 1 and start.month == 1:
         return f"{start.year:04d}N9"
-    if (unit == "Y" and n == 1 or unit == "M" and n == 12) and start.day == 1 and start.month == 1:
+    if ((unit == "Y" and n == 1) or (unit == "M" and n == 12)) and start.day == 1 and start.month == 1:
         return f"{start.year:04d}"
     if unit == "D":
         from datetime import timedelta

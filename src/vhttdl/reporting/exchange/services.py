@@ -197,7 +197,7 @@ def _resolve_combo(v: RawValue, element: DataElement, lk: _Lookups) -> CategoryO
     return found
 
 
-def _form_for(v: RawValue, element: DataElement, lk: _Lookups) -> ReportForm | str:
+def _form_for(v: RawValue, element: DataElement, lk: _Lookups, period: ParsedPeriod) -> ReportForm | str:
     if v.data_set:
         form = lk.forms.get(v.data_set)
         if form is None:
@@ -207,6 +207,8 @@ def _form_for(v: RawValue, element: DataElement, lk: _Lookups) -> ReportForm | s
                                                                                      "form": form.code}
         return form
     candidates = lk.forms_of_element.get(element.pk, [])
+    if len(candidates) > 1:  # the period's type usually tells which form (monthly or yearly...)
+        candidates = [pk for pk in candidates if lk.forms_by_pk[pk].period_type == period.period_type] or candidates
     if len(candidates) == 1:
         return lk.forms_by_pk[candidates[0]]
     if not candidates:
@@ -249,7 +251,7 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
         if isinstance(combo, str):
             summary.conflict(v.option_combo or element.code, combo, v.index)
             continue
-        form = _form_for(v, element, lk)
+        form = _form_for(v, element, lk, period)
         if isinstance(form, str):
             summary.conflict(v.data_set or element.code, form, v.index)
             continue
@@ -347,7 +349,8 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
             for cell in cells:
                 cell_key = (cell.element.pk, cell.combo.pk)
                 if cell_key in seen:
-                    summary.conflict(cell.element.code, _("Giá trị lặp lại cho cùng một ô trong tệp; chỉ lấy giá trị đầu."),
+                    summary.conflict(cell.element.code,
+                                     _("Giá trị lặp lại cho cùng một ô trong tệp; chỉ lấy giá trị đầu."),
                                      cell.raw.index)
                     continue
                 seen.add(cell_key)

@@ -120,7 +120,8 @@ def deliver(config: ConnectorConfig, payload: dict, key: str) -> Delivery:
     request = urllib.request.Request(config.url, data=body, headers=_headers(config, key), method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=config.timeout) as response:  # noqa: S310 - http(s) only
-            return Delivery(200 <= response.status < 300, response.status, response.read(2000).decode("utf-8", "replace"))
+            text = response.read(2000).decode("utf-8", "replace")
+            return Delivery(200 <= response.status < 300, response.status, text)
     except urllib.error.HTTPError as exc:
         return Delivery(False, exc.code, exc.read(2000).decode("utf-8", "replace"))
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
