@@ -45,4 +45,7 @@ def home_summary(*, actor: Any) -> HomeSummary:
         summary.cards.append(HomeCard(_("Người dùng"), User.objects.filter(is_active=True).count(),
                                       _("tài khoản đang hoạt động"), reverse("accounts:people")))
     # Each module adds its own counts here, by name: summary.cards.extend(<module>.selectors.home_cards(...)).
+    from vhttdl.heritage.selectors import home_cards as heritage_home_cards
+
+    summary.cards.extend(heritage_home_cards(actor=actor))
     return summary
