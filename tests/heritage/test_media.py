@@ -94,7 +94,9 @@ def test_pdf_documents():
         media.check_document(big)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.vn/x", "không phải url", "", "http://" + "a" * 600])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.vn/x", "không phải url", "", "http://" + "a" * 600]
+)
 def test_bad_links(url):
     with pytest.raises(InvalidInput):
         media.clean_link(url)
