@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vhttdl.core.text import exact_key, fold, fold_words, folded_words, tokens
+from vhttdl.core.text import exact_key, fold, fold_words, folded_words, index_words, tokens
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,10 @@ def test_tokens_drop_symbols_and_other_scripts():
         "script", "alert", "x", "script", "or", "1", "1"
     ]
     assert fold_words("  Hội-An  ") == "hoi an"
+
+
+def test_index_words_agree_with_tokens():
+    text = "Đền Hùng, Phú Thọ; HỘI AN – 1999 漢"
+    folded, keys = index_words(text)
+    assert folded == [t.folded for t in tokens(text)]
+    assert keys == [t.key for t in tokens(text) if t.key]

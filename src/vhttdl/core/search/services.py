@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import InvalidInput
 from vhttdl.core.search.models import SearchDocument, SearchTerm
-from vhttdl.core.text import tokens
+from vhttdl.core.text import index_words
 
 # Long bodies are shown whole but only their beginning is indexed: enough for a description,
 # and it keeps one huge document from dominating index size and write time.
@@ -32,8 +32,7 @@ _UPDATE_FIELDS = [
 
 
 def _words(text: str) -> tuple[list[str], list[str]]:
-    toks = tokens(text)
-    return [t.folded for t in toks], [t.key for t in toks if t.key]
+    return index_words(text)
 
 
 def build_document(*, kind: str, object_id: str | int, title: str, body: str = "", title_en: str = "",

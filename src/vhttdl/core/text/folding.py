@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # đ/Đ have no Unicode decomposition: NFD leaves them alone, so they are mapped by hand.
 _STROKE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
@@ -35,15 +36,32 @@ _MARK_CODES = {
 
 _WORD = re.compile(r"[^\W_]+")
 _NON_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _slow_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE).lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+# Precomposed Latin letters (all of Vietnamese) → folded, so the common case is one translate().
+_FOLD_TABLE = {
+    cp: folded
+    for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00))
+    if (folded := _slow_fold(chr(cp))) != chr(cp).lower()
+}
+_FOLD_TABLE.update(_STROKE)
 
 
 def fold(text: str) -> str:
     """Lower-case `text`, drop every diacritic and map đ/Đ to d. Other characters are kept."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_STROKE).lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped)
+    folded = text.lower().translate(_FOLD_TABLE)
+    if _COMBINING.search(folded):  # decomposed input or marks on other letters
+        return _slow_fold(folded)
+    return folded
 
 
 def exact_key(word: str) -> str:
@@ -66,6 +84,12 @@ def exact_key(word: str) -> str:
         parts.append(base + "".join(marks))
     key = _NON_ASCII_ALNUM.sub("", "".join(parts))
     return key
+
+
+@lru_cache(maxsize=200_000)
+def _word(word: str) -> tuple[str, str]:
+    """(folded ASCII form, exact key) of one lower-case NFC word; words repeat, so cached."""
+    return _NON_ASCII_ALNUM.sub("", fold(word)), exact_key(word)
 
 
 @dataclass(frozen=True)
@@ -91,11 +115,25 @@ def tokens(text: str) -> list[Token]:
     out: list[Token] = []
     for match in _WORD.finditer(text):
         word = match.group().lower()
-        folded = _NON_ASCII_ALNUM.sub("", fold(word))
-        if not folded:
-            continue
-        out.append(Token(word, folded, exact_key(word), match.start(), match.end()))
+        folded, key = _word(word)
+        if folded:
+            out.append(Token(word, folded, key, match.start(), match.end()))
     return out
+
+
+def index_words(text: str) -> tuple[list[str], list[str]]:
+    """(folded words, exact keys) of `text`, in order: `tokens` without positions, for indexing fast."""
+    if not text:
+        return [], []
+    folded_out: list[str] = []
+    keys_out: list[str] = []
+    for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
+        folded, key = _word(word)
+        if folded:
+            folded_out.append(folded)
+            if key:
+                keys_out.append(key)
+    return folded_out, keys_out
 
 
 def folded_words(text: str) -> list[str]:
