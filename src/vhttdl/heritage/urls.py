@@ -8,4 +8,5 @@ app_name = "heritage"
 
 urlpatterns = [
     path("manage/", include("vhttdl.heritage.backoffice.urls")),
+    path("", include("vhttdl.heritage.portal.urls")),  # the public portal: map, sites, festivals, QR
 ]
