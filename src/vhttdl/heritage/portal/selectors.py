@@ -9,21 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    Min,
-    Prefetch,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Floor
+import numpy as np
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -43,10 +30,10 @@ from vhttdl.heritage.models import (
     SiteTranslation,
     SiteType,
 )
+from vhttdl.heritage.portal import pointindex
 
 LIST_LIMIT = 50  # sites listed beside the map when the view holds clusters
-# Higher ranks first in lists: special national, national, provincial, inventoried.
-RANK_ORDER = [SiteRank.SPECIAL_NATIONAL, SiteRank.NATIONAL, SiteRank.PROVINCIAL, SiteRank.INVENTORIED]
+LIST_LIMIT_CLOSE = 500  # ... and when it holds sites
 
 
 def _language() -> str:
@@ -130,37 +117,71 @@ def _translated_names(site_ids: list[int], language: str) -> dict[int, str]:
     return dict(rows.values_list("site_id", "name"))
 
 
-def _site_feature(row: dict, names: dict[int, str], province_names: dict[int, str]) -> dict:
-    return {
-        "type": "Feature",
-        "id": row["code"],
-        "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-        "properties": {
-            "kind": "site",
-            "code": row["code"],
-            "name": names.get(row["id"], row["name"]),
-            "rank": row["rank"],
-            "rank_label": str(SiteRank(row["rank"]).label),
-            "type": row["site_type"],
-            "type_label": str(SiteType(row["site_type"]).label),
-            "province": province_names.get(row["province_id"], ""),
-            "url": site_url(row["code"]),
-        },
-    }
-
-
-_SITE_COLUMNS = ("id", "code", "name", "rank", "site_type", "latitude", "longitude", "province_id")
-
-
 def _province_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def _rank_sorted(rows: list[dict]) -> list[dict]:
-    order = {rank: index for index, rank in enumerate(RANK_ORDER)}
-    return sorted(rows, key=lambda row: (order.get(row["rank"], 9), row["name"]))
+class _Features:
+    """Turns positions in the point index into GeoJSON features (names translated in one query)."""
+
+    def __init__(self, index: pointindex.PointIndex, positions: list[int], language: str):
+        self.index = index
+        ids = [int(index.ids[p]) for p in positions]
+        self.names = _translated_names(ids, language)
+        self.provinces = _province_names({int(index.province[p]) for p in positions})
+
+    def properties(self, position: int) -> dict:
+        index = self.index
+        site_id = int(index.ids[position])
+        rank = pointindex.RANK_ORDER[index.rank[position]]
+        kind = pointindex.TYPE_ORDER[index.site_type[position]]
+        code = index.codes[position]
+        return {
+            "kind": "site",
+            "code": code,
+            "name": self.names.get(site_id, index.names[position]),
+            "rank": str(rank),
+            "rank_label": str(SiteRank(rank).label),
+            "type": kind,
+            "type_label": str(SiteType(kind).label),
+            "province": self.provinces.get(int(index.province[position]), ""),
+            "url": site_url(code),
+        }
+
+    def feature(self, position: int) -> dict:
+        props = self.properties(position)
+        return {
+            "type": "Feature",
+            "id": props["code"],
+            "geometry": {"type": "Point",
+                         "coordinates": [float(self.index.lon[position]), float(self.index.lat[position])]},
+            "properties": props,
+        }
+
+
+def _select(index: pointindex.PointIndex, bbox: BBox, filters: SiteFilters) -> np.ndarray:
+    mask = (index.lon >= bbox.min_lon) & (index.lon <= bbox.max_lon)
+    mask &= (index.lat >= bbox.min_lat) & (index.lat <= bbox.max_lat)
+    if filters.province is not None:
+        mask &= index.province == filters.province.pk
+    if filters.ranks:
+        mask &= np.isin(index.rank, [pointindex.RANK_ORDER.index(rank) for rank in filters.ranks])
+    if filters.types:
+        mask &= np.isin(index.site_type, [pointindex.TYPE_ORDER.index(kind) for kind in filters.types])
+    return np.flatnonzero(mask)
+
+
+def _top(index: pointindex.PointIndex, positions: np.ndarray, limit: int) -> list[int]:
+    """The `limit` highest-ranked sites among `positions`, by rank then name."""
+    if positions.size == 0:
+        return []
+    key = index.rank[positions].astype(np.int64) * (len(index) + 1) + index.name_order[positions]
+    if positions.size > limit:
+        keep = np.argpartition(key, limit - 1)[:limit]
+        positions, key = positions[keep], key[keep]
+    return [int(p) for p in positions[np.argsort(key, kind="stable")]]
 
 
 def site_features(bbox: BBox, zoom: int, filters: SiteFilters) -> dict:
@@ -170,79 +191,69 @@ def site_features(bbox: BBox, zoom: int, filters: SiteFilters) -> dict:
     `list` (the sites to list beside the map, higher ranks first, at most LIST_LIMIT in cluster mode).
     """
     language = _language()
-    base = filters.apply(
-        published_sites().filter(
-            longitude__gte=bbox.min_lon, longitude__lte=bbox.max_lon,
-            latitude__gte=bbox.min_lat, latitude__lte=bbox.max_lat,
-        )
-    )
+    index = pointindex.current()
+    positions = _select(index, bbox, filters)
+    total = int(positions.size)
     size = clustering.cell_size(bbox, zoom)
-    if zoom < clustering.DETAIL_ZOOM:
-        cells = list(
-            base.annotate(
-                cx=Floor(Cast(F("longitude"), FloatField()) / size),
-                cy=Floor(Cast(F("latitude"), FloatField()) / size),
-            )
-            .values("cx", "cy")
-            .annotate(n=Count("id"), lon=Avg("longitude"), lat=Avg("latitude"), first=Min("id"),
-                      min_lon=Min("longitude"), max_lon=Max("longitude"),
-                      min_lat=Min("latitude"), max_lat=Max("latitude"))
-            .order_by()
-        )
-        total = sum(cell["n"] for cell in cells)
-        if total > clustering.MAX_FEATURES or len(cells) < total:
-            return _cluster_collection(base, cells, total, size, language)
-    rows = list(base.order_by("id").values(*_SITE_COLUMNS)[: clustering.MAX_FEATURES + 1])
-    truncated = len(rows) > clustering.MAX_FEATURES
-    rows = rows[: clustering.MAX_FEATURES]
-    names = _translated_names([row["id"] for row in rows], language)
-    provinces = _province_names({row["province_id"] for row in rows})
-    features = [_site_feature(row, names, provinces) for row in rows]
-    listed = _rank_sorted(rows)
+    if zoom < clustering.DETAIL_ZOOM and total > 1:
+        cx = ((index.lon[positions] + 180.0) / size).astype(np.int64)
+        cy = ((index.lat[positions] + 90.0) / size).astype(np.int64)
+        keys, inverse, counts = np.unique(cx * 10_000_000 + cy, return_inverse=True, return_counts=True)
+        if total > clustering.MAX_FEATURES or len(keys) < total:
+            return _clusters(index, positions, inverse, counts, total, size, language)
+    truncated = total > clustering.MAX_FEATURES
+    shown = [int(p) for p in positions[: clustering.MAX_FEATURES]]
+    listed = _top(index, positions[: clustering.MAX_FEATURES], LIST_LIMIT_CLOSE)
+    features = _Features(index, shown, language)
     return {
         "type": "FeatureCollection",
-        "features": features,
-        "meta": {"mode": "sites", "total": len(rows) if not truncated else None, "returned": len(rows),
-                 "truncated": truncated, "zoom": zoom, "bbox": bbox.as_list()},
-        "list": [_site_feature(row, names, provinces)["properties"] for row in listed],
+        "features": [features.feature(p) for p in shown],
+        "meta": {"mode": "sites", "total": total, "returned": len(shown), "truncated": truncated,
+                 "zoom": zoom, "bbox": bbox.as_list()},
+        "list": [features.properties(p) for p in listed],
     }
 
 
-def _cluster_collection(base: QuerySet[Site], cells: list[dict], total: int, size: float,
-                        language: str) -> dict:
-    single_ids = [cell["first"] for cell in cells if cell["n"] == 1]
-    singles = list(published_sites().filter(pk__in=single_ids).values(*_SITE_COLUMNS))
-    top = _top_sites(base)
-    ids = [row["id"] for row in singles] + [row["id"] for row in top]
-    names = _translated_names(ids, language)
-    provinces = _province_names({row["province_id"] for row in singles + top})
-    features = [_site_feature(row, names, provinces) for row in singles]
-    for cell in cells:
-        if cell["n"] == 1:
-            continue
-        features.append({
+def _clusters(index: pointindex.PointIndex, positions: np.ndarray, inverse: np.ndarray, counts: np.ndarray,
+              total: int, size: float, language: str) -> dict:
+    lon, lat = index.lon[positions], index.lat[positions]
+    cells = len(counts)
+    mean_lon = np.bincount(inverse, weights=lon, minlength=cells) / counts
+    mean_lat = np.bincount(inverse, weights=lat, minlength=cells) / counts
+    bounds = np.empty((4, cells))
+    bounds[0].fill(np.inf)
+    bounds[1].fill(np.inf)
+    bounds[2].fill(-np.inf)
+    bounds[3].fill(-np.inf)
+    np.minimum.at(bounds[0], inverse, lon)
+    np.minimum.at(bounds[1], inverse, lat)
+    np.maximum.at(bounds[2], inverse, lon)
+    np.maximum.at(bounds[3], inverse, lat)
+    first = np.full(cells, len(index), dtype=np.int64)
+    np.minimum.at(first, inverse, positions)
+    singles = [int(first[cell]) for cell in np.flatnonzero(counts == 1)]
+    top = _top(index, positions, LIST_LIMIT)
+    features = _Features(index, singles + top, language)
+    out = [features.feature(p) for p in singles]
+    for cell in np.flatnonzero(counts > 1):
+        out.append({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(cell["lon"], 6), round(cell["lat"], 6)]},
+            "geometry": {"type": "Point",
+                         "coordinates": [round(float(mean_lon[cell]), 6), round(float(mean_lat[cell]), 6)]},
             "properties": {
                 "kind": "cluster",
-                "count": cell["n"],
-                "bbox": [cell["min_lon"], cell["min_lat"], cell["max_lon"], cell["max_lat"]],
+                "count": int(counts[cell]),
+                "bbox": [float(bounds[0][cell]), float(bounds[1][cell]), float(bounds[2][cell]),
+                         float(bounds[3][cell])],
             },
         })
     return {
         "type": "FeatureCollection",
-        "features": features,
-        "meta": {"mode": "clusters", "total": total, "returned": len(features), "truncated": False,
+        "features": out,
+        "meta": {"mode": "clusters", "total": total, "returned": len(out), "truncated": False,
                  "cell_degrees": size},
-        "list": [_site_feature(row, names, provinces)["properties"] for row in top],
+        "list": [features.properties(p) for p in top],
     }
-
-
-def _top_sites(base: QuerySet[Site]) -> list[dict]:
-    """The LIST_LIMIT highest-ranked sites in view, by rank then name."""
-    rank_order = Case(*[When(rank=rank, then=Value(index)) for index, rank in enumerate(RANK_ORDER)],
-                      default=Value(9), output_field=IntegerField())
-    return list(base.order_by(rank_order, "name").values(*_SITE_COLUMNS)[:LIST_LIMIT])
 
 
 # --- a site's page -----------------------------------------------------------------------------

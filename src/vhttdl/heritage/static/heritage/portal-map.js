@@ -146,7 +146,7 @@
     listEl.innerHTML = html;
     var total = meta.total != null ? meta.total : items.length;
     var status = items.length ? fmt(T.inView, { count: number(total) }) : T.none;
-    if (meta.mode === "clusters" && total > items.length) status += " " + fmt(T.listedTop, { shown: number(items.length) });
+    if (total > items.length) status += " " + fmt(T.listedTop, { shown: number(items.length) });
     if (meta.truncated) status = fmt(T.truncated, { shown: number(meta.returned) });
     statusEl.textContent = status;
   }
