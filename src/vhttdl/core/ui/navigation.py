@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Đơn vị"), "units:tree", Action.UNITS_VIEW, "units"),
     NavItem(_("Người dùng"), "accounts:people", Action.ACCOUNTS_VIEW, "accounts"),
     NavItem(_("Di sản văn hóa"), "heritage:manage_home", Action.HERITAGE_EDIT, "heritage"),
+    NavItem(_("Bản đồ di sản"), "heritage:portal-map", None, "heritage-map"),  # the public portal
     NavItem(_("Nhật ký"), "audit:list", Action.AUDIT_VIEW, "audit"),
     NavItem(_("Danh mục"), "admin:index", "staff", "admin"),
 ]
