@@ -253,6 +253,8 @@ if PRODUCTION:
 # The map tile server; empty means no base map (points still show on a plain background).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# The address visitors reach the portal at, for QR codes printed on site boards (else the request host).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 
