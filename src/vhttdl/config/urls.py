@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("vhttdl.core.audit.urls")),
     path("search/", include("vhttdl.core.search.urls")),
     path("heritage/", include("vhttdl.heritage.urls")),
+    path("reporting/", include("vhttdl.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

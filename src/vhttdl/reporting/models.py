@@ -259,9 +259,7 @@ class ValidationRule(models.Model):
     left = models.CharField(_("vế trái"), max_length=500)
     operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices)
     right = models.CharField(_("vế phải"), max_length=500)
-    importance = models.CharField(
-        _("mức độ"), max_length=10, choices=Importance.choices, default=Importance.ERROR
-    )
+    importance = models.CharField(_("mức độ"), max_length=10, choices=Importance.choices, default=Importance.ERROR)
     message = models.CharField(_("thông báo"), max_length=255)
     message_en = models.CharField(_("thông báo (tiếng Anh)"), max_length=255, blank=True)
 
@@ -290,9 +288,7 @@ class Submission(models.Model):
 
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions")
-    organisation = models.ForeignKey(
-        "units.Organisation", on_delete=models.PROTECT, related_name="submissions"
-    )
+    organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="submissions")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="submissions")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)  # optimistic lock: every save of values bumps it
@@ -318,9 +314,7 @@ class Submission(models.Model):
         verbose_name_plural = _("báo cáo")
         ordering = ["-period__start_date", "form_id", "organisation__path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["form", "organisation", "period"], name="submission_once_per_period"
-            )
+            models.UniqueConstraint(fields=["form", "organisation", "period"], name="submission_once_per_period")
         ]
         indexes = [
             models.Index(fields=["form", "period", "status"], name="submission_form_period"),
@@ -342,9 +336,7 @@ class SubmissionEvent(models.Model):
     action = models.CharField(_("thao tác"), max_length=20)
     from_status = models.CharField(max_length=10)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.TextField(_("lý do"), blank=True)
     at = models.DateTimeField(default=timezone.now)
 
@@ -354,15 +346,24 @@ class SubmissionEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
 
+    ACTION_LABELS = {
+        "submit": _("Nộp báo cáo"),
+        "approve": _("Cấp trên duyệt"),
+        "accept": _("Bộ tiếp nhận"),
+        "return": _("Trả lại"),
+        "reopen": _("Mở lại để sửa"),
+    }
+
+    def get_action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
 
 class DataValue(models.Model):
     """One cell. `value` is what was entered; `numeric_value` the number analytics add up."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
     data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
-    category_option_combo = models.ForeignKey(
-        CategoryOptionCombo, on_delete=models.PROTECT, related_name="values"
-    )
+    category_option_combo = models.ForeignKey(CategoryOptionCombo, on_delete=models.PROTECT, related_name="values")
     organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(_("giá trị"), max_length=1000)

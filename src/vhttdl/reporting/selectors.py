@@ -351,3 +351,59 @@ def home_cards(*, actor: Any) -> list:
         )
     )
     return cards
+
+
+# --- "my reports": what the units I enter for must fill -----------------------------------------
+
+
+@dataclass
+class DueReport:
+    form: ReportForm
+    organisation: Organisation
+    period: Period
+    submission: Submission | None
+    deadline: date
+
+
+def my_reports(*, actor: Any, today: date | None = None, periods_back: int = 2) -> list[DueReport]:
+    """For every unit whose own data the actor enters: each form it submits, for the current period
+    and `periods_back` before it, with the report if it exists (a handful of queries)."""
+    from vhttdl.reporting.periods import deadline_for, period_containing, periods_for_codes, previous_period_code
+
+    today = today or timezone.localdate()
+    ids = permissions.entry_organisation_ids(actor)
+    units = list(Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path"))
+    forms = list(
+        ReportForm.objects.filter(is_active=True)
+        .exclude(period_type="ad_hoc")
+        .prefetch_related("excluded_units")
+        .order_by("code")
+    )
+    wanted: list[tuple[ReportForm, Organisation, str]] = []
+    for unit in units:
+        for form in forms:
+            kinds = form.submitter_kinds or [Organisation.Kind.DEPARTMENT]
+            if unit.kind not in kinds or unit in form.excluded_units.all():
+                continue
+            code = period_containing(form.period_type, today)
+            codes = [code]
+            for _i in range(periods_back):
+                code = previous_period_code(code)
+                codes.append(code)
+            wanted.extend((form, unit, c) for c in codes)
+    periods = periods_for_codes({c for _f, _u, c in wanted})
+    existing = {
+        (s.form_id, s.organisation_id, s.period_id): s
+        for s in Submission.objects.filter(organisation__in=units, period__in=list(periods.values())).select_related(
+            "period"
+        )
+    }
+    rows = []
+    for form, unit, code in wanted:
+        period = periods[code]
+        if unit.valid_from and unit.valid_from > period.end_date:
+            continue
+        rows.append(
+            DueReport(form, unit, period, existing.get((form.pk, unit.pk, period.pk)), deadline_for(form, period))
+        )
+    return rows

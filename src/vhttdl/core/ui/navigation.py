@@ -21,6 +21,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Trang chủ"), "ui:home", None, ""),
     NavItem(_("Đơn vị"), "units:tree", Action.UNITS_VIEW, "units"),
     NavItem(_("Người dùng"), "accounts:people", Action.ACCOUNTS_VIEW, "accounts"),
+    NavItem(_("Báo cáo"), "reporting:index", Action.REPORTING_VIEW, "reporting"),
     NavItem(_("Di sản văn hóa"), "heritage:manage_home", Action.HERITAGE_EDIT, "heritage"),
     NavItem(_("Bản đồ di sản"), "heritage:portal-map", None, "heritage-map"),  # the public portal
     NavItem(_("Nhật ký"), "audit:list", Action.AUDIT_VIEW, "audit"),

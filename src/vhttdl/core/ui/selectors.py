@@ -48,4 +48,7 @@ def home_summary(*, actor: Any) -> HomeSummary:
     from vhttdl.heritage.selectors import home_cards as heritage_home_cards
 
     summary.cards.extend(heritage_home_cards(actor=actor))
+    from vhttdl.reporting.selectors import home_cards as reporting_home_cards
+
+    summary.cards.extend(reporting_home_cards(actor=actor))
     return summary

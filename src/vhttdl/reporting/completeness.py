@@ -1,0 +1,230 @@
+"""Completeness and timeliness (DHIS2's reporting rates): who submitted, on time or late, by level.
+
+A unit is *expected* for a period when it is of a submitting kind and exists at the period's end
+(so the 63 former departments are expected up to June 2025 and the 34 current ones after).
+"Submitted" means submitted, approved or accepted; "on time" means submitted by the deadline.
+Everything is read in a few queries and scoped to what the actor may view.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from vhttdl.core.units.models import Organisation
+from vhttdl.reporting import permissions
+from vhttdl.reporting.models import Period, ReportForm, Submission
+
+DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.ACCEPTED}
+
+
+@dataclass
+class Cell:
+    expected: bool
+    status: str = "missing"  # a Submission.Status value, or "missing"
+    is_late: bool = False
+    submission_id: int | None = None
+
+    @property
+    def css(self) -> str:
+        if not self.expected:
+            return ""
+        return f"m-{self.status}" + (" m-late" if self.is_late else "")
+
+
+@dataclass
+class Row:
+    organisation: Organisation
+    cells: list[Cell]
+
+
+@dataclass
+class Rate:
+    label: str
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else 0.0
+
+    @property
+    def timely_rate(self) -> float:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else 0.0
+
+
+@dataclass
+class Completeness:
+    form: ReportForm
+    periods: list[Period]
+    rows: list[Row]
+    by_period: list[Rate]
+    by_department: list[Rate] = field(default_factory=list)
+    by_province: list[Rate] = field(default_factory=list)
+    national: Rate | None = None
+
+
+def _expected_units(
+    form: ReportForm, periods: list[Period], actor: Any, under: Organisation | None
+) -> list[Organisation]:
+    kinds = form.submitter_kinds or [Organisation.Kind.DEPARTMENT]
+    first, last = periods[0], periods[-1]
+    qs = (
+        Organisation.objects.filter(kind__in=kinds)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last.end_date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first.end_date))
+        .exclude(pk__in=form.excluded_units.values("pk"))
+    )
+    condition = permissions.view_condition(actor, via="")
+    if condition is not None:
+        qs = qs.filter(condition)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return list(qs.select_related("area", "parent").order_by("path"))
+
+
+def _is_expected(unit: Organisation, period: Period) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= period.end_date) and (
+        unit.valid_to is None or unit.valid_to >= period.end_date
+    )
+
+
+def completeness(
+    *, actor: Any, form: ReportForm, periods: list[Period], under: Organisation | None = None
+) -> Completeness:
+    units = _expected_units(form, periods, actor, under) if periods else []
+    found = {
+        (org_id, period_id): (pk, status, late)
+        for pk, org_id, period_id, status, late in Submission.objects.filter(
+            form=form,
+            period__in=periods,
+            organisation__in=units,
+        ).values_list("pk", "organisation_id", "period_id", "status", "is_late")
+    }
+    departments = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
+    by_period = [Rate(p.code) for p in periods]
+    by_department: dict[str, Rate] = {}
+    by_province: dict[str, Rate] = {}
+    national = Rate(_("Toàn quốc"))
+    rows = []
+    for unit in units:
+        cells = []
+        department = unit if unit.kind == Organisation.Kind.DEPARTMENT else departments.get(unit.parent_id)
+        dept_label = department.name if department else _("Đơn vị thuộc Bộ")
+        province_label = unit.area.name if unit.area_id else _("Đơn vị thuộc Bộ")
+        for index, period in enumerate(periods):
+            if not _is_expected(unit, period):
+                cells.append(Cell(expected=False))
+                continue
+            pk, status, late = found.get((unit.pk, period.pk), (None, "missing", False))
+            cells.append(Cell(True, status, late, pk))
+            done = status in DONE
+            timely = done and not late
+            for rate in (
+                by_period[index],
+                by_department.setdefault(dept_label, Rate(dept_label)),
+                by_province.setdefault(province_label, Rate(province_label)),
+                national,
+            ):
+                rate.expected += 1
+                rate.submitted += int(done)
+                rate.on_time += int(timely)
+        rows.append(Row(unit, cells))
+    return Completeness(
+        form,
+        periods,
+        rows,
+        by_period,
+        sorted(by_department.values(), key=lambda r: r.label),
+        sorted(by_province.values(), key=lambda r: r.label),
+        national,
+    )
+
+
+def status_label(cell: Cell) -> str:
+    if not cell.expected:
+        return ""
+    if cell.status == "missing":
+        return _("Chưa nộp")
+    label = str(Submission.Status(cell.status).label)
+    return f"{label} ({_('muộn')})" if cell.is_late else label
+
+
+def export_rows(report: Completeness) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Mã đơn vị"), _("Đơn vị"), *[p.code for p in report.periods]]
+    rows = [[r.organisation.code, r.organisation.name, *[status_label(c) for c in r.cells]] for r in report.rows]
+    return header, rows
+
+
+def export_csv(report: Completeness) -> bytes:
+    header, rows = export_rows(report)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    writer.writerow([])
+    writer.writerow([_("Kỳ"), _("Phải nộp"), _("Đã nộp"), _("Đúng hạn"), _("Tỷ lệ nộp (%)"), _("Tỷ lệ đúng hạn (%)")])
+    for rate in [*report.by_period, report.national]:
+        if rate is not None:
+            writer.writerow([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate, rate.timely_rate])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
+
+
+def export_xlsx(report: Completeness) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    fills = {
+        "accepted": "1F7A3A",
+        "approved": "5FAE73",
+        "submitted": "F2C94C",
+        "returned": "E8827A",
+        "draft": "DBE4F3",
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Tình hình nộp")[:31]
+    header, rows = export_rows(report)
+    sheet.append([f"{report.form.code} · {report.form.title}"])
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row, source in zip(rows, report.rows, strict=True):
+        sheet.append(row)
+        for index, cell in enumerate(source.cells):
+            if cell.expected and cell.status in fills:
+                sheet.cell(row=sheet.max_row, column=3 + index).fill = PatternFill("solid", fgColor=fills[cell.status])
+    sheet.column_dimensions["B"].width = 48
+    rates = book.create_sheet(_("Tỷ lệ")[:31])
+    rates.append([_("Nhóm"), _("Phải nộp"), _("Đã nộp"), _("Đúng hạn"), _("Tỷ lệ nộp (%)"), _("Tỷ lệ đúng hạn (%)")])
+    for title, group in (
+        (_("Theo kỳ"), report.by_period),
+        (_("Theo Sở"), report.by_department),
+        (_("Theo tỉnh"), report.by_province),
+        (_("Toàn quốc"), [report.national]),
+    ):
+        rates.append([title])
+        rates.cell(row=rates.max_row, column=1).font = Font(bold=True)
+        for rate in group:
+            if rate is not None:
+                rates.append([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate, rate.timely_rate])
+    rates.column_dimensions["A"].width = 48
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def group_counts(report: Completeness) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in report.rows:
+        for cell in row.cells:
+            if cell.expected:
+                counts[cell.status] += 1
+    return dict(counts)
