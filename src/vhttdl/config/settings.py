@@ -217,6 +217,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 # Accepted reports waiting for the Government Reporting Information System: send what is due.
 CELERY_BEAT_SCHEDULE["reporting-forward-due"] = {"task": "reporting.forward_due", "schedule": 60.0}
+# Reports due within three days and not yet submitted: remind the units, once a day.
+CELERY_BEAT_SCHEDULE["reporting-reminders"] = {"task": "reporting.send_reminders", "schedule": 24 * 60 * 60.0}
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(
