@@ -13,17 +13,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vhttdl.core.errors import DomainError
 from vhttdl.heritage import qr
+from vhttdl.heritage.geo import OUTLINES
 from vhttdl.heritage.models import Media, SiteRank, SiteType
 from vhttdl.heritage.portal import selectors
 
 NEARBY_KM = 20
+SEARCH_KINDS = "heritage.site,heritage.festival,heritage.intangible"  # what the portal's search box looks for
 
 
 def _search_box() -> str | None:
@@ -34,8 +36,16 @@ def _search_box() -> str | None:
         return None
 
 
+def _search_url() -> str:
+    try:
+        return reverse("search:page")
+    except NoReverseMatch:
+        return "/search/"
+
+
 def _portal_context(request: HttpRequest, section: str) -> dict:
-    return {"portal_section": section, "search_box_template": _search_box(), "search_url": "/search/"}
+    return {"portal_section": section, "search_box_template": _search_box(), "search_url": _search_url(),
+            "search_kinds": SEARCH_KINDS}
 
 
 def _json_ld(data: dict) -> str:
@@ -59,6 +69,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "festivalsUrl": reverse("api:heritage_festivals_geojson"),
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        # Without a tile server, a plain outline of Vietnam's land and archipelagos gives a sense of place.
+        "outlines": [] if settings.MAP_TILE_URL else [[[lat, lon] for lon, lat in ring] for ring in OUTLINES],
         "year": date.today().year,
         "center": [16.0, 106.0],
         "zoom": 5,

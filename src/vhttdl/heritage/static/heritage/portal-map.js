@@ -33,14 +33,22 @@
   var hash = window.location.hash.replace("#", "").split(",").map(Number);
   if (hash.length === 3 && hash.every(isFinite)) { start = { center: [hash[0], hash[1]], zoom: hash[2] }; }
 
-  var map = L.map("map", { preferCanvas: true, minZoom: 4, maxZoom: 18, worldCopyJump: false })
-    .setView(start.center, start.zoom);
+  var map = L.map("map", { preferCanvas: true, minZoom: 4, maxZoom: 18, worldCopyJump: false });
+  if (start.zoom === config.zoom && !window.location.hash) {
+    map.fitBounds([[8.3, 102.1], [23.4, 109.6]]);  // mainland Vietnam (the archipelagos show when zoomed out)
+  } else {
+    map.setView(start.center, start.zoom);
+  }
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || "", maxZoom: 19 }).addTo(map);
   }
   map.attributionControl.setPrefix(false);
 
-  // Without tiles the points still show on a plain background; province centres give a sense of place.
+  // Without tiles the points still show on a plain background, over an outline of the country.
+  (config.outlines || []).forEach(function (ring) {
+    L.polygon(ring, { color: "#9aa5b1", weight: 1, fillColor: "#f7f4ea", fillOpacity: 1, interactive: false }).addTo(map);
+  });
+  // Province centres, labelled, when there is no base map.
   var provinces = L.layerGroup();
   provincePoints.forEach(function (p) {
     L.circleMarker([p.lat, p.lon], { radius: 2, color: "#8a949e", weight: 1, fillOpacity: .6, interactive: false })
@@ -48,7 +56,7 @@
       .addTo(provinces);
   });
   function syncProvinceLabels() {
-    var show = !config.tileUrl && map.getZoom() <= 9;
+    var show = !config.tileUrl && map.getZoom() >= 7 && map.getZoom() <= 10;
     if (show && !map.hasLayer(provinces)) provinces.addTo(map);
     if (!show && map.hasLayer(provinces)) map.removeLayer(provinces);
   }
@@ -146,7 +154,7 @@
     listEl.innerHTML = html;
     var total = meta.total != null ? meta.total : items.length;
     var status = items.length ? fmt(T.inView, { count: number(total) }) : T.none;
-    if (total > items.length) status += " " + fmt(T.listedTop, { shown: number(items.length) });
+    if (total > items.length) status += ". " + fmt(T.listedTop, { shown: number(items.length) });
     if (meta.truncated) status = fmt(T.truncated, { shown: number(meta.returned) });
     statusEl.textContent = status;
   }
