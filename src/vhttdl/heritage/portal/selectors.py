@@ -356,6 +356,7 @@ class FestivalOccurrence:
     starts_on: date
     lunar_label: str  # dd/mm of the lunar calendar ("" for solar festivals)
     name: str
+    anchor: str = ""  # the festival's code on its first occurrence: the search links to /festivals/#code
 
     @property
     def month(self) -> int:
@@ -389,6 +390,11 @@ def festival_calendar(
             label = solar_to_lunar(starts_on).label if festival.calendar == CalendarKind.LUNAR else ""
             occurrences.append(FestivalOccurrence(festival, starts_on, label, festival.translated("name")))
     occurrences.sort(key=lambda occurrence: (occurrence.starts_on, occurrence.name))
+    anchored: set[str] = set()
+    for occurrence in occurrences:
+        if occurrence.festival.code not in anchored:
+            anchored.add(occurrence.festival.code)
+            occurrence.anchor = occurrence.festival.code
     months: dict[int, list[FestivalOccurrence]] = {}
     for occurrence in occurrences:
         months.setdefault(occurrence.month, []).append(occurrence)
