@@ -78,7 +78,7 @@ def test_visitor_searches_opens_a_site_from_the_map_and_switches_to_english(page
     # ... and Vietnamese with a note where it does not.
     page.goto(page.base_url + "/heritage/sites/DT-HUNG/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Khu di tích lịch sử Đền Hùng")
-    expect(page.get_by_test_id("translation-fallback")).to_contain_text("Chưa có bản dịch tiếng Anh")
+    expect(page.get_by_test_id("translation-fallback")).to_contain_text("No English translation yet")
 
 
 @pytest.mark.browser
