@@ -103,8 +103,10 @@ api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
 # DHIS2-compatible paths live at the API root: /api/v1/dataValueSets, /api/v1/analytics.
 from vhttdl.reporting.analytics.api import router as reporting_analytics_router  # noqa: E402
+from vhttdl.reporting.api import router as reporting_router  # noqa: E402
 from vhttdl.reporting.exchange.api import router as reporting_exchange_router  # noqa: E402
 
+api.add_router("/reporting", reporting_router)
 api.add_router("/", reporting_exchange_router)
 api.add_router("/", reporting_analytics_router)
 from vhttdl.heritage.api import router as heritage_router  # noqa: E402
