@@ -71,7 +71,9 @@ def test_two_typos_in_one_word_are_not(places):
 
 def test_exact_diacritics_rank_above_folded_matches(places):
     # "Hà" folds like "Hạ": both match, the one typed exactly comes first, then folded title, then body.
-    assert titles("Hà") == ["Hà Giang", "Vịnh Hạ Long", "Chùa Một Cột", "Cao nguyên đá Đồng Văn"]
+    found = titles("Hà")
+    assert found[:2] == ["Hà Giang", "Vịnh Hạ Long"]
+    assert set(found[2:]) == {"Chùa Một Cột", "Cao nguyên đá Đồng Văn"}  # body matches after titles
     assert titles("Hạ")[0] == "Vịnh Hạ Long"
     # typed without marks: both titles are equal folded matches, bodies after them
     assert set(titles("ha")[:2]) == {"Hà Giang", "Vịnh Hạ Long"}
@@ -210,3 +212,44 @@ def test_a_person_without_grants_sees_public_only(drafts):
 def test_an_inactive_person_sees_public_only(drafts):
     officer = person(Role.MINISTRY_OFFICER, drafts.ministry, is_active=False)
     assert titles("dinh", actor=officer) == ["Đình An công khai"]
+
+
+# --- broad queries (more matches than are ranked) ---------------------------------------------
+
+
+@pytest.fixture
+def small_rank_limit(monkeypatch):
+    from vhttdl.core.search import backends
+
+    monkeypatch.setattr(backends, "RANK_LIMIT", 5)
+
+
+def test_broad_query_keeps_title_matches_first_and_says_the_total_is_a_lower_bound(small_rank_limit):
+    doc("Hà Giang")  # oldest: not among the newest body matches, found by the title candidates
+    doc("Vịnh Hạ Long")
+    for i in range(12):
+        doc(f"Đình số {i}", "Nằm ở Hà Nội, gần sông Hồng.")
+    results = search(actor=None, q="Hà", limit=3)
+    assert [h.title for h in results.hits[:2]] == ["Hà Giang", "Vịnh Hạ Long"]
+    assert not results.total_exact and 5 <= results.total <= 10
+    assert search(actor=None, q="Hà Giang").total_exact
+
+
+def test_broad_query_applies_filters_before_choosing_candidates(small_rank_limit, tree):
+    for i in range(10):
+        doc(f"Đình số {i}", "Hà Nội", province_code=tree.area_a.code)
+    for i in range(3):
+        doc(f"Chùa số {i}", "Hà Nội", province_code=tree.area_b.code, public=i != 0)
+    doc("Đình nháp", "Hà Nội", province_code=tree.area_b.code, public=False)
+    results = search(actor=None, q="ha noi", province_code=tree.area_b.code)
+    assert sorted(h.title for h in results.hits) == ["Chùa số 1", "Chùa số 2"]
+
+
+def test_broad_query_pages_do_not_overlap(small_rank_limit):
+    for i in range(12):
+        doc(f"Đình số {i}", "Hà Nội")
+    first = search(actor=None, q="ha", limit=3)
+    assert first.total == 5 and not first.total_exact  # the 5 newest matches are the candidates
+    seen = [h.object_id for offset in (0, 3) for h in search(actor=None, q="ha", limit=3, offset=offset).hits]
+    assert len(seen) == len(set(seen)) == 5
+    assert search(actor=None, q="ha", limit=3, offset=9).total == 5

@@ -1,18 +1,23 @@
 """One search backend per database, chosen by `connection.vendor`; same terms, same semantics.
 
-Both rank with column weights that put exact-diacritic title matches first, then folded title
-matches, then exact and folded body matches:
-  SQLite      bm25(search_fts) with weights title_keys 10, title_folded 4, body_keys 2, body_folded 1
-  PostgreSQL  ts_rank over the weighted tsvector (A exact title 1.0, B folded title 0.4,
-              C exact body 0.2, D folded body 0.1)
-Weights alone are not enough: IDF makes a word that is everywhere weigh almost nothing, so
-on top of them each match gets a tier, computed the same way in portable SQL on both databases:
-  2  every word is in the title, and every word typed with diacritics matches them exactly
-  1  every word is in the title (after folding)
-  0  otherwise (matches in the body)
-Results are ordered by tier, then (title matches) by title length, then by the weighted
-relevance; `score` = tier + relevance/(1+relevance).
-Each backend returns one page of ids with scores and the total in one statement (a window count).
+Ranking, the same on both databases:
+- each match gets a tier, computed in portable SQL over the stored folded title and keys:
+    2  every word is in the title, and every word typed with diacritics matches exactly
+    1  every word is in the title (after folding)
+    0  otherwise (the words are found in the body)
+- within a tier, title matches with the shortest title come first (the most focused on the query);
+- then the weighted relevance, which puts exact-diacritic hits above folded ones:
+    SQLite      bm25(search_fts) with weights title_keys 10, title_folded 4, body_keys 2, body_folded 1
+    PostgreSQL  ts_rank over the weighted tsvector (A exact title 1.0, B folded title 0.4,
+                C exact body 0.2, D folded body 0.1)
+`score` = tier + relevance/(1+relevance).
+
+Bounded cost for broad queries: relevance costs a few microseconds per matching document, so
+a query matching more than RANK_LIMIT documents (a common syllable such as "ha", two letters
+typed so far) is not ranked over every match. Its candidates are the RANK_LIMIT newest visible
+matches plus the RANK_LIMIT newest visible title matches (a title-only full-text query), ordered
+by tier and title length; the total is then a lower bound (`exact=False`). Everything else has
+an exact total and full ranking. Each search is two statements: a capped count, then one page.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from dataclasses import dataclass
 from django.db import connection
 
 from vhttdl.core.search.query import ParsedQuery, QueryTerm
+
+RANK_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,13 @@ class Row:
     score: float
 
 
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    total: int
+    exact: bool = True  # False: `total` counts the ranked candidates of a broad query only
+
+
 def _score(tier: int, relevance: float) -> float:
     relevance = max(0.0, float(relevance))
     return int(tier) + relevance / (1.0 + relevance)
@@ -68,15 +82,14 @@ def tier_sql(query: ParsedQuery) -> tuple[str, list[str]]:
     params_title: list[str] = []
     params_exact: list[str] = []
     for term in query.terms:
-        prefix = term.prefix
-        sql, params = _words_like("d.title_folded", [term.folded], prefix)
+        sql, params = _words_like("d.title_folded", [term.folded], term.prefix)
         if term.alternatives:
             alt_sql, alt_params = _words_like("d.title_folded", list(term.alternatives), False)
             sql, params = f"({sql} OR {alt_sql})", params + alt_params
         in_title.append(sql)
         params_title += params
         if term.key:
-            sql, params = _words_like("d.title_keys", [term.key], prefix)
+            sql, params = _words_like("d.title_keys", [term.key], term.prefix)
             exact.append(sql)
             params_exact += params
     title_sql = " AND ".join(in_title)
@@ -87,21 +100,36 @@ def tier_sql(query: ParsedQuery) -> tuple[str, list[str]]:
             params_title + params_exact)
 
 
+def _order(alias: str) -> str:
+    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, "
+            f"{alias}.score DESC, {alias}.id DESC")
+
+
 class Backend:
     vendor = ""
 
-    def search(self, query: ParsedQuery, filters: Filters, *, limit: int,
-               offset: int) -> tuple[list[Row], int]:
+    def search(self, query: ParsedQuery, filters: Filters, *, limit: int, offset: int) -> Page:
+        matches = self.count_matches(query, RANK_LIMIT + 1)
+        if not matches:
+            return Page([], 0)
+        if matches <= RANK_LIMIT:
+            return self._page(*self.ranked(query, filters), limit=limit, offset=offset, exact=True)
+        return self._page(*self.broad(query, filters), limit=limit, offset=offset, exact=False)
+
+    # Each backend gives: a capped count of all matches (no filters), and for the two modes a
+    # `matched` SELECT of (id, tier, score, tlen, total) with an optional WITH prelude.
+    def count_matches(self, query: ParsedQuery, cap: int) -> int:
         raise NotImplementedError
 
-    def _count(self, match_sql: str, match_params: list, filters: Filters) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {match_sql} AND {filters.sql}", [*match_params, *filters.params])
-            return cursor.fetchone()[0]
+    def ranked(self, query: ParsedQuery, filters: Filters) -> tuple[str, str, list]:
+        raise NotImplementedError
 
-    def _run(self, matched: str, params: list, match_sql: str, match_params: list, filters: Filters, *,
-             limit: int, offset: int, prelude: str = "") -> tuple[list[Row], int]:
-        """Order and cut `matched` (rows of id, tier, score, tlen, total) and fetch the page's documents."""
+    def broad(self, query: ParsedQuery, filters: Filters) -> tuple[str, str, list]:
+        raise NotImplementedError
+
+    def _page(self, prelude: str, matched: str, params: list, *, limit: int, offset: int,
+              exact: bool) -> Page:
+        """Order and cut `matched` and fetch the page's documents, in one statement."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{prelude} SELECT {_COLUMNS}, r.tier, r.score, r.total FROM ("  # noqa: S608 (no input)
@@ -110,17 +138,11 @@ class Backend:
                 [*params, limit, offset],
             )
             raw = cursor.fetchall()
+            if not raw and offset:  # past the last page: still say how many there are
+                cursor.execute(f"{prelude} SELECT count(*) FROM ({matched}) s", params)  # noqa: S608
+                return Page([], cursor.fetchone()[0], exact)
         rows = [Row(*values[:9], score=_score(values[9], values[10])) for values in raw]
-        if raw:
-            return rows, int(raw[0][11])
-        return [], (self._count(match_sql, match_params, filters) if offset else 0)
-
-
-def _order(alias: str) -> str:
-    """Tier first; among title matches the shortest title (the most focused on the query); then
-    relevance; then id, so that pages never overlap."""
-    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, "
-            f"{alias}.score DESC, {alias}.id")
+        return Page(rows, int(raw[0][11]) if raw else 0, exact)
 
 
 class SqliteBackend(Backend):
@@ -132,9 +154,11 @@ class SqliteBackend(Backend):
     def _phrase(word: str, prefix: bool) -> str:
         return f'"{word}"*' if prefix else f'"{word}"'
 
+    def _folded(self, term: QueryTerm) -> str:
+        return " OR ".join([self._phrase(term.folded, term.prefix), *(f'"{alt}"' for alt in term.alternatives)])
+
     def _term(self, term: QueryTerm) -> str:
-        folded = [self._phrase(term.folded, term.prefix), *(f'"{alt}"' for alt in term.alternatives)]
-        expr = "{title_folded body_folded} : (" + " OR ".join(folded) + ")"
+        expr = "{title_folded body_folded} : (" + self._folded(term) + ")"
         if term.key:
             expr = f"({expr}) OR ({{title_keys body_keys}} : {self._phrase(term.key, term.prefix)})"
         return f"({expr})"
@@ -142,14 +166,18 @@ class SqliteBackend(Backend):
     def match_expression(self, query: ParsedQuery) -> str:
         return " AND ".join(self._term(t) for t in query.terms)
 
-    def search(self, query, filters, *, limit, offset):
+    def title_expression(self, query: ParsedQuery) -> str:
+        return " AND ".join("({title_folded} : (" + self._folded(t) + "))" for t in query.terms)
+
+    def count_matches(self, query, cap):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+                           [self.match_expression(query), cap])
+            return cursor.fetchone()[0]
+
+    def ranked(self, query, filters):
         # The FTS5 scan runs alone in a materialised CTE: bm25() is only allowed when search_fts
         # drives the query, which a join or a window function in the same SELECT can prevent.
-        match_sql = (
-            "FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s) m "
-            "JOIN search_document d ON d.id = m.id WHERE 1 = 1"
-        )
-        match_params = [self.match_expression(query)]
         tier, tier_params = tier_sql(query)
         prelude = (
             "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS score "
@@ -159,40 +187,79 @@ class SqliteBackend(Backend):
             f"SELECT m.id, {tier} AS tier, m.score, length(d.title_folded) AS tlen, "  # noqa: S608
             f"count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id WHERE {filters.sql}"
         )
-        params = [*match_params, *tier_params, *filters.params]
-        return self._run(matched, params, match_sql, match_params, filters, limit=limit, offset=offset,
-                         prelude=prelude)
+        return prelude, matched, [self.match_expression(query), *tier_params, *filters.params]
+
+    def broad(self, query, filters):
+        tier, tier_params = tier_sql(query)
+        newest = (
+            "SELECT id FROM (SELECT search_fts.rowid AS id FROM search_fts "  # noqa: S608
+            "JOIN search_document d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {filters.sql} ORDER BY search_fts.rowid DESC LIMIT %s)"
+        )
+        prelude = f"WITH m AS MATERIALIZED ({newest} UNION {newest})"
+        matched = (
+            f"SELECT m.id, {tier} AS tier, 0.0 AS score, length(d.title_folded) AS tlen, "  # noqa: S608
+            "count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id"
+        )
+        params = [self.match_expression(query), *filters.params, RANK_LIMIT,
+                  self.title_expression(query), *filters.params, RANK_LIMIT, *tier_params]
+        return prelude, matched, params
 
 
 class PostgresBackend(Backend):
-    """A generated, weighted tsvector with a GIN index; `simple` configuration over ASCII words."""
+    """Generated tsvectors (weighted whole document; title only) with GIN indexes; `simple` config."""
 
     vendor = "postgresql"
 
     @staticmethod
-    def _lexeme(word: str, prefix: bool, weights: str) -> str:
+    def _lexeme(word: str, prefix: bool, weights: str = "") -> str:
         star = "*" if prefix else ""
-        return f"{word}:{star}{weights}"
+        return f"{word}:{star}{weights}" if (star or weights) else word
 
-    def _term(self, term: QueryTerm) -> str:
-        parts = [self._lexeme(term.folded, term.prefix, "BD"), *(f"{alt}:BD" for alt in term.alternatives)]
+    def _term(self, term: QueryTerm, *, weighted: bool) -> str:
+        folded_w, key_w = ("BD", "AC") if weighted else ("", "")
+        parts = [self._lexeme(term.folded, term.prefix, folded_w),
+                 *(self._lexeme(alt, False, folded_w) for alt in term.alternatives)]
         if term.key:
-            parts.append(self._lexeme(term.key, term.prefix, "AC"))
+            parts.append(self._lexeme(term.key, term.prefix, key_w))
         return "(" + " | ".join(parts) + ")"
 
-    def tsquery(self, query: ParsedQuery) -> str:
-        return " & ".join(self._term(t) for t in query.terms)
+    def tsquery(self, query: ParsedQuery, *, weighted: bool = True) -> str:
+        return " & ".join(self._term(t, weighted=weighted) for t in query.terms)
 
-    def search(self, query, filters, *, limit, offset):
-        match_sql = "FROM search_document d WHERE d.search_vector @@ to_tsquery('simple', %s)"
-        match_params = [self.tsquery(query)]
+    def count_matches(self, query, cap):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_document "
+                "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) s",
+                [self.tsquery(query, weighted=False), cap],
+            )
+            return cursor.fetchone()[0]
+
+    def ranked(self, query, filters):
         tier, tier_params = tier_sql(query)
+        tsquery = self.tsquery(query)
         matched = (
-            f"SELECT d.id, {tier} AS tier, ts_rank(d.search_vector, to_tsquery('simple', %s)) AS score, "
-            f"length(d.title_folded) AS tlen, count(*) OVER () AS total {match_sql} AND {filters.sql}"
+            f"SELECT d.id, {tier} AS tier, ts_rank(d.search_vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608
+            "length(d.title_folded) AS tlen, count(*) OVER () AS total FROM search_document d "
+            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {filters.sql}"
         )
-        params = [*tier_params, *match_params, *match_params, *filters.params]
-        return self._run(matched, params, match_sql, match_params, filters, limit=limit, offset=offset)
+        return "", matched, [*tier_params, tsquery, tsquery, *filters.params]
+
+    def broad(self, query, filters):
+        tier, tier_params = tier_sql(query)
+        newest = (
+            "(SELECT d.id FROM search_document d WHERE d.{column} @@ to_tsquery('simple', %s) "  # noqa: S608
+            f"AND {filters.sql} ORDER BY d.id DESC LIMIT %s)"
+        )
+        matched = (
+            f"SELECT d.id, {tier} AS tier, 0.0 AS score, length(d.title_folded) AS tlen, "  # noqa: S608
+            "count(*) OVER () AS total FROM search_document d WHERE d.id IN ("
+            f"{newest.format(column='search_vector')} UNION {newest.format(column='title_vector')})"
+        )
+        params = [*tier_params, self.tsquery(query, weighted=False), *filters.params, RANK_LIMIT,
+                  self.tsquery(query, weighted=False), *filters.params, RANK_LIMIT]
+        return "", matched, params
 
 
 def get_backend() -> Backend:

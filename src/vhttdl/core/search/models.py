@@ -13,22 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
+    # Field order is column order: short columns used to filter and rank come first, long text
+    # last (SQLite reads a row only up to the column it needs; long bodies overflow).
     kind = models.CharField(_("loại"), max_length=64)
     object_id = models.CharField(_("mã đối tượng"), max_length=64)
-    title = models.TextField(_("tiêu đề"))
-    body = models.TextField(_("nội dung"), blank=True, default="")
-    title_en = models.TextField(_("tiêu đề (tiếng Anh)"), blank=True, default="")
-    body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True, default="")
     province_code = models.CharField(_("mã tỉnh"), max_length=16, blank=True, default="")
-    url = models.CharField(_("đường dẫn"), max_length=500, blank=True, default="")
     public = models.BooleanField(_("công khai"), default=True)
-    extra = models.JSONField(_("thông tin thêm"), default=dict, blank=True)
+    indexed_at = models.DateTimeField(_("lập chỉ mục lúc"))
     # Derived, space-separated ASCII words: folded text and exact keys (see vhttdl.core.text).
     title_folded = models.TextField(blank=True, default="")
     title_keys = models.TextField(blank=True, default="")
+    title = models.TextField(_("tiêu đề"))
+    title_en = models.TextField(_("tiêu đề (tiếng Anh)"), blank=True, default="")
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True, default="")
+    extra = models.JSONField(_("thông tin thêm"), default=dict, blank=True)
     body_folded = models.TextField(blank=True, default="")
     body_keys = models.TextField(blank=True, default="")
-    indexed_at = models.DateTimeField(_("lập chỉ mục lúc"))
+    body = models.TextField(_("nội dung"), blank=True, default="")
+    body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True, default="")
 
     class Meta:
         db_table = "search_document"

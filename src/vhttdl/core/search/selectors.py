@@ -67,6 +67,7 @@ class SearchResults:
     limit: int = 20
     offset: int = 0
     message: str = ""
+    total_exact: bool = True  # False for very broad queries: `total` is a lower bound
 
     @property
     def has_next(self) -> bool:
@@ -160,7 +161,9 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
         return results
     query = correct_typos(query)
     filters = _filters(actor, kinds, province_code)
-    rows, total = get_backend().search(query, filters, limit=limit, offset=offset)
+    page = get_backend().search(query, filters, limit=limit, offset=offset)
+    rows, total = page.rows, page.total
+    results.total_exact = page.exact
     english = language == "en"
     for row in rows:
         title = (row.title_en if english and row.title_en else row.title)
