@@ -30,6 +30,7 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("type", "Loại hình", True),
     Column("latitude", "Vĩ độ"),
     Column("longitude", "Kinh độ"),
+    Column("approximate", "Tọa độ gần đúng"),
     Column("address", "Địa chỉ"),
     Column("other_names", "Tên gọi khác"),
     Column("unesco_status", "UNESCO"),
@@ -96,6 +97,15 @@ UNESCO_WORDS = _choice_map({
     UnescoStatus.WORLD_HERITAGE: ("Di sản thế giới", "world heritage", "WHS"),
     UnescoStatus.TENTATIVE: ("Danh sách dự kiến", "dự kiến", "tentative list"),
 })
+YES_NO_WORDS = {_key(w): True for w in ("1", "x", "có", "co", "yes", "true", "đúng")}
+YES_NO_WORDS.update({_key(w): False for w in ("", "0", "không", "khong", "no", "false", "sai")})
+
+
+
+def parse_yes_no(value: str) -> bool | None:
+    return YES_NO_WORDS.get(_key(value))
+
+
 STATUS_WORDS = _choice_map({
     RecordStatus.DRAFT: ("", "nháp", "bản nháp"),
     RecordStatus.PUBLISHED: ("công bố", "đã công bố", "publish"),

@@ -41,6 +41,7 @@ def site_row(site: Site) -> dict[str, Any]:
         "commune_code": site.commune.code if site.commune_id else "", "rank": site.rank, "type": site.site_type,
         "latitude": site.latitude if site.latitude is not None else "",
         "longitude": site.longitude if site.longitude is not None else "",
+        "approximate": "1" if site.location_approximate else "",
         "address": site.address, "other_names": site.other_names,
         "unesco_status": "" if site.unesco_status == "none" else site.unesco_status,
         "status": site.status, "organisation_code": site.organisation.code,

@@ -48,6 +48,7 @@ from vhttdl.heritage.exchange.columns import (
     UNESCO_WORDS,
     header_to_column,
     parse_choice,
+    parse_yes_no,
 )
 from vhttdl.heritage.geo import check_point, parse_coordinate
 from vhttdl.heritage.models import (
@@ -386,6 +387,10 @@ def _check_row(ctx: _Context, row_number: int, cells: dict[str, str], seen: dict
     except InvalidInput as exc:
         result.error("latitude", exc.message)
 
+    approximate = parse_yes_no(cells.get("approximate", ""))
+    if approximate is None:
+        result.error("approximate", _("Giá trị “tọa độ gần đúng” phải là có/không (1/0)."))
+    values["location_approximate"] = bool(approximate)
     for column in ("address", "other_names", "description", "history", "directions"):
         values[column] = cells.get(column, "")
     plan.name_en = cells.get("name_en", "")
