@@ -18,6 +18,9 @@ class Command(BaseCommand):
         from vhttdl.reporting.demo import load_demo as load_reporting_demo
 
         self.stdout.write(f"reporting demo: {load_reporting_demo()}")
+        from vhttdl.heritage.demo import load_demo as load_heritage_demo
+
+        self.stdout.write(f"heritage demo: {load_heritage_demo()}")
         self.stdout.write(f"demo units created: {units} ({time.perf_counter() - started:.1f}s)")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for person in people:
