@@ -61,9 +61,10 @@
   });
 
   /* Live totals: parse like the server does (Vietnamese "1.234,5" or "1234.5"). */
-  function parse(text) {
+  function parse(text, integer) {
     text = (text || "").replace(/\s/g, "");
     if (!text) return 0;
+    if (integer && /^[+-]?\d{1,3}([.,]\d{3})+$/.test(text)) text = text.replace(/[.,]/g, "");
     var dot = text.indexOf(".") >= 0, comma = text.indexOf(",") >= 0;
     if (dot && comma) {
       if (text.lastIndexOf(".") > text.lastIndexOf(",")) text = text.replace(/,/g, "");
@@ -78,7 +79,9 @@
     var cell = form.querySelector('[data-total-for="' + element + '"]');
     if (!cell) return;
     var sum = 0;
-    form.querySelectorAll('input.cell[data-element="' + element + '"]').forEach(function (i) { sum += parse(i.value); });
+    form.querySelectorAll('input.cell[data-element="' + element + '"]').forEach(function (i) {
+      sum += parse(i.value, /integer/.test(i.dataset.type || ""));
+    });
     cell.textContent = sum.toLocaleString(document.documentElement.lang === "en" ? "en" : "vi");
   }
 
