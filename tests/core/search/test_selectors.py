@@ -253,3 +253,15 @@ def test_broad_query_pages_do_not_overlap(small_rank_limit):
     seen = [h.object_id for offset in (0, 3) for h in search(actor=None, q="ha", limit=3, offset=offset).hits]
     assert len(seen) == len(set(seen)) == 5
     assert search(actor=None, q="ha", limit=3, offset=9).total == 5
+
+
+def test_highlight_prefixes_typos_and_text_whose_folding_changes_length():
+    from vhttdl.core.search.highlight import Highlighter
+    from vhttdl.core.search.query import parse
+
+    query = parse("den hu")
+    query.terms[0].alternatives = ("dne",)
+    marker = Highlighter(query)
+    assert marker.highlight("Đền Hùng, dne") == "<mark>Đền</mark> <mark>Hùng</mark>, <mark>dne</mark>"
+    assert marker.highlight("Ǆ Đền Hùng") == "Ǆ <mark>Đền</mark> <mark>Hùng</mark>"  # Ǆ folds to two letters
+    assert marker.highlight("Đềnx hụ") == "Đềnx <mark>hụ</mark>"

@@ -52,6 +52,6 @@ def search_documents(request, params: Query[SearchParams]):
                      province_code=params.province.strip() or None, language=language,
                      limit=params.limit, offset=params.offset)
     return {
-        "q": results.q, "total": results.total, "total_exact": results.total_exact, "limit": results.limit, "offset": results.offset,
-        "message": results.message, "hits": [hit.__dict__ for hit in results.hits],
+        "q": results.q, "total": results.total, "total_exact": results.total_exact, "limit": results.limit,
+        "offset": results.offset, "message": results.message, "hits": [hit.__dict__ for hit in results.hits],
     }

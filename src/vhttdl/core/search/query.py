@@ -14,8 +14,7 @@ Levenshtein distance 1: one letter deleted, inserted, replaced, or two neighbour
 extension or trigram threshold is needed and a short syllable (where trigram similarity is
 useless) works as well as a long word.
 
-The last word is matched as a prefix (two letters or more, or one after other words), for
-results as you type.
+The last word is matched as a prefix (two letters or more), for results as you type.
 Everything is reduced to ASCII letters and digits before it reaches a query language, so
 quotes, `*`, `NEAR(`, `-`, `:` or SQL in the input are only ever words or nothing.
 """
@@ -23,6 +22,8 @@ quotes, `*`, `NEAR(`, `-`, `:` or SQL in the input are only ever words or nothin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 from vhttdl.core.search.models import SearchTerm
 from vhttdl.core.text import tokens
@@ -71,10 +72,14 @@ def parse(q: str) -> ParsedQuery:
         terms.append(QueryTerm(folded=token.folded, key=token.key))
         if len(terms) >= MAX_TERMS:
             break
-    if terms and q.rstrip() == q and (len(terms[-1].folded) >= MIN_PREFIX or len(terms) > 1):
-        # A trailing space means the last word is finished; otherwise it may still be typed.
-        # A lone one-letter word is not a prefix (it would match most of the index).
-        terms[-1].prefix = True
+    if terms and q.rstrip() == q:
+        # No trailing space: the last word may still be being typed, so it is a prefix. A single
+        # letter after other words is dropped until the next one comes (as a prefix it would
+        # match most of the index); a lone one-letter word is matched as a whole word.
+        if len(terms[-1].folded) >= MIN_PREFIX:
+            terms[-1].prefix = True
+        elif len(terms) > 1:
+            terms.pop()
     return ParsedQuery(terms)
 
 
@@ -88,6 +93,16 @@ def edits1(word: str) -> set[str]:
     return (deletes | swaps | replaces | inserts) - {word}
 
 
+def _known_terms(words: list[str]) -> set[str]:
+    """Which of `words` are in the vocabulary: one indexed IN query (raw: hundreds of parameters
+    through the ORM cost more than the lookup itself)."""
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {table} WHERE term IN ({', '.join(['%s'] * len(words))})",  # noqa: S608
+                       words)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def correct_typos(query: ParsedQuery) -> ParsedQuery:
     """Give each unknown word its vocabulary neighbours at distance 1 (one or two queries)."""
     candidates = [t for t in query.terms if len(t.folded) >= MIN_TYPO_LENGTH and not t.folded.isdigit()]
@@ -96,7 +111,7 @@ def correct_typos(query: ParsedQuery) -> ParsedQuery:
         return query
     edits = {t.folded: edits1(t.folded) for t in candidates}
     lookup = set(edits) | set().union(*edits.values())
-    known = set(SearchTerm.objects.filter(term__in=sorted(lookup)).values_list("term", flat=True))
+    known = _known_terms(sorted(lookup))
     for term in candidates:
         if term.folded in known:
             continue

@@ -22,7 +22,7 @@ from vhttdl.core.accounts.policy import held_grants
 from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import InvalidInput
 from vhttdl.core.search.backends import Filters, get_backend
-from vhttdl.core.search.highlight import highlight, snippet
+from vhttdl.core.search.highlight import Highlighter
 from vhttdl.core.search.query import MAX_QUERY_CHARS, correct_typos, parse
 from vhttdl.core.units.models import Area, Organisation
 
@@ -165,12 +165,13 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
     rows, total = page.rows, page.total
     results.total_exact = page.exact
     english = language == "en"
+    marker = Highlighter(query)
     for row in rows:
         title = (row.title_en if english and row.title_en else row.title)
         body = (row.body_en if english and row.body_en else row.body)
         results.hits.append(SearchHit(
             kind=row.kind, kind_label=kind_label(row.kind), object_id=row.object_id, title=title,
-            title_html=highlight(title, query), url=row.url, snippet=snippet(body, query),
+            title_html=marker.highlight(title), url=row.url, snippet=marker.snippet(body),
             score=round(row.score, 6), province_code=row.province_code,
         ))
     results.total = total
