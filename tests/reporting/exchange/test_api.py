@@ -226,3 +226,14 @@ def test_export_query_count(client, stored, django_assert_max_num_queries):
     client.force_login(person(Role.MINISTRY_OFFICER, stored.ministry))
     with django_assert_max_num_queries(8):
         assert client.get(URL, {"dataSet": "BM01"}).status_code == 200
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_exactly(client, staff):
+    awkward = "dòng 1\r\ndòng\t2 \\ cuối"  # (leading/trailing blanks are trimmed on import)
+    body = museum_set()
+    body["dataValues"] = [{"dataElement": "REMARK", "value": "a\\b\tc", "comment": awkward},
+                          {"dataElement": "EVENTS", "value": "3", "comment": awkward}]
+    assert post(client, staff, body).json()["importCount"]["imported"] == 2
+    remark = DataValue.objects.get(data_element__code="REMARK")
+    assert (remark.value, remark.comment, remark.numeric_value) == ("a\\b\tc", awkward, None)
+    assert DataValue.objects.get(data_element__code="EVENTS").numeric_value == 3.0

@@ -31,11 +31,15 @@ class HistoryView(models.TextChoices):
 
 class AggregateValue(models.Model):
     view = models.CharField(max_length=1, choices=HistoryView.choices)
-    data_element = models.ForeignKey("reporting.DataElement", on_delete=models.CASCADE, related_name="+")
+    # Derived data: no database-level foreign keys (PostgreSQL checks them row by row at commit, which
+    # made a rebuild spend most of its time in constraint triggers); Django still cascades deletes.
+    data_element = models.ForeignKey("reporting.DataElement", on_delete=models.CASCADE, related_name="+",
+                                     db_constraint=False)
     category_option_combo = models.ForeignKey("reporting.CategoryOptionCombo", on_delete=models.CASCADE,
-                                              related_name="+")
-    organisation = models.ForeignKey("units.Organisation", on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey("reporting.Period", on_delete=models.CASCADE, related_name="+")
+                                              related_name="+", db_constraint=False)
+    organisation = models.ForeignKey("units.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_constraint=False)
+    period = models.ForeignKey("reporting.Period", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     period_start = models.DateField()
     period_end = models.DateField()
     total = models.FloatField(default=0)

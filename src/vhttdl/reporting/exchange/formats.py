@@ -30,7 +30,7 @@ class FormatError(InvalidInput):
     code = "unreadable"
 
 
-@dataclass
+@dataclass(slots=True)
 class RawValue:
     data_element: str
     period: str

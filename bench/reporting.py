@@ -1,0 +1,392 @@
+"""Benchmark of the reporting information system on PostgreSQL (not part of the test suite).
+
+    python bench/reporting.py --scale 0.05 --database-url postgres://postgres@127.0.0.1:5432/bench_reporting
+
+Full scale (--scale 1): 34 provincial departments + 3,321 commune units, 100 data elements,
+60 monthly periods (2021-01 .. 2025-12): about 20 million values. `--scale` scales the number of
+commune units (the 34 provinces, 100 elements and 60 months stay, so the pivots keep their shape).
+
+One run measures:
+1. import rate through the dataValueSets path (DHIS2 JSON parsed, validated, bulk-written, audited);
+2. pivot latency p50/p95: one indicator × 34 provinces × 12 months, and national yearly totals;
+3. time from an approval to a fresh aggregate (approve → incremental update → the query sees it);
+4. the same pivots computed by DuckDB over the raw values, and our time / DuckDB's time.
+Figures are printed and written to docs/benchmarks.md between the reporting markers.
+The database named in --database-url is dropped and re-created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+MARK_START = "<!-- bench:reporting:start -->"
+MARK_END = "<!-- bench:reporting:end -->"
+FULL_COMMUNES = 3321
+PROVINCES = 34
+ELEMENTS = 100
+YEARS = [2021, 2022, 2023, 2024, 2025]
+UNITS_PER_BODY = 100  # 10,000 values per request body
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=0.05)
+    parser.add_argument("--database-url", default=os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_reporting"))
+    parser.add_argument("--repeat", type=int, default=60, help="queries per latency figure")
+    parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
+    return parser.parse_args()
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, _sep, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name)))
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vhttdl.config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "postgresql": pg,
+            "python": platform.python_version(), "os": platform.platform()}
+
+
+def build_tree_and_metadata(scale: float):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from vhttdl.core.units.models import Organisation
+    from vhttdl.core.units.services import organisation_build
+    from vhttdl.reporting.models import (
+        CategoryCombo,
+        CategoryOptionCombo,
+        DataElement,
+        FormVersion,
+        PeriodType,
+        ReportForm,
+    )
+
+    ministry = organisation_build(code="BENCH", name="Bộ (thử tải)", kind=Organisation.Kind.MINISTRY, parent=None)
+    provinces = [organisation_build(code=f"P{i:02d}", name=f"Sở tỉnh {i:02d}", kind=Organisation.Kind.DEPARTMENT,
+                                    parent=ministry) for i in range(1, PROVINCES + 1)]
+    communes = []
+    n_communes = max(PROVINCES, round(FULL_COMMUNES * scale))
+    for i in range(n_communes):
+        parent = provinces[i % PROVINCES]
+        communes.append(organisation_build(code=f"{parent.code}-X{i:04d}", name=f"Xã {i:04d}",
+                                           kind=Organisation.Kind.COMMUNE_OFFICE, parent=parent))
+    combo, _ = CategoryCombo.objects.get_or_create(code="default", defaults={"name": "Không phân tổ"})
+    CategoryOptionCombo.objects.get_or_create(code="default", combo=combo, defaults={"name": "Không phân tổ"})
+    aggregations = [DataElement.Aggregation.SUM] * 8 + [DataElement.Aggregation.AVERAGE, DataElement.Aggregation.LAST]
+    elements = DataElement.objects.bulk_create([
+        DataElement(code=f"DE{i:03d}", name=f"Chỉ tiêu {i:03d}", category_combo=combo,
+                    aggregation=aggregations[i % len(aggregations)],
+                    value_type=DataElement.ValueType.NON_NEGATIVE_INTEGER)
+        for i in range(ELEMENTS)
+    ])
+    form = ReportForm.objects.create(code="BENCH", title="Biểu thử tải", period_type=PeriodType.MONTHLY,
+                                     submitter_kinds=[Organisation.Kind.DEPARTMENT, Organisation.Kind.COMMUNE_OFFICE])
+    version = FormVersion.objects.create(form=form, number=1, status=FormVersion.Status.PUBLISHED,
+                                         published_at=timezone.now(), layout={"sections": []})
+    version.data_elements.set(elements)
+    user = get_user_model().objects.create(username="bench", is_superuser=True, is_staff=True)
+    return ministry, provinces, communes, elements, form, user
+
+
+def months() -> list[str]:
+    return [f"{y}{m:02d}" for y in YEARS for m in range(1, 13)]
+
+
+def import_all(units, elements, user) -> tuple[int, float, list[float]]:
+    """Every month as one DHIS2 JSON body per UNITS_PER_BODY units, through parse → import."""
+    from vhttdl.reporting.exchange.formats import parse_json
+    from vhttdl.reporting.exchange.services import datavalues_import
+
+    rng = random.Random(2025)
+    total, elapsed, rates = 0, 0.0, []
+    codes = [e.code for e in elements]
+    for month in months():
+        for i in range(0, len(units), UNITS_PER_BODY):
+            chunk = units[i : i + UNITS_PER_BODY]
+            body = json.dumps({"dataSet": "BENCH", "period": month, "dataValues": [
+                {"dataElement": de, "orgUnit": u.code, "value": str(rng.randint(0, 999))}
+                for u in chunk for de in codes
+            ]}).encode()
+            started = time.perf_counter()
+            summary = datavalues_import(actor=user, values=parse_json(body))
+            spent = time.perf_counter() - started
+            if summary.conflict_count:
+                raise SystemExit(f"import conflicts: {summary.conflicts[:3]}")
+            count = summary.imported
+            total += count
+            elapsed += spent
+            rates.append(count / spent)
+        print(f"  imported {month}: {total:,} values, {total / elapsed:,.0f} values/s", end="\r", flush=True)
+    print()
+    return total, elapsed, rates
+
+
+def approve_all_and_rebuild() -> float:
+    from vhttdl.reporting.analytics.services import aggregates_rebuild
+    from vhttdl.reporting.models import Submission
+
+    Submission.objects.update(status=Submission.Status.APPROVED)
+    started = time.perf_counter()
+    aggregates_rebuild()
+    return time.perf_counter() - started
+
+
+def pivot_latencies(user, ministry, provinces, elements, repeat: int) -> dict[str, list[float]]:
+    from vhttdl.reporting.analytics.selectors import analytics_values, resolve_periods
+
+    rng = random.Random(9)
+    province_pivot, national, national_all = [], [], []
+    years = resolve_periods([str(y) for y in YEARS])
+    for _ in range(repeat):
+        element = rng.choice(elements)
+        year = rng.choice(YEARS)
+        periods = resolve_periods([f"{year}{m:02d}" for m in range(1, 13)])
+        started = time.perf_counter()
+        cells = analytics_values(actor=user, elements=[element], periods=periods, units=provinces)
+        province_pivot.append(time.perf_counter() - started)
+        assert len(cells) == PROVINCES * 12, len(cells)
+        started = time.perf_counter()
+        cells = analytics_values(actor=user, elements=[element], periods=years, units=[ministry])
+        national.append(time.perf_counter() - started)
+        assert len(cells) == len(YEARS)
+    for _ in range(max(5, repeat // 6)):
+        started = time.perf_counter()
+        analytics_values(actor=user, elements=elements, periods=years, units=[ministry])
+        national_all.append(time.perf_counter() - started)
+    return {"province_pivot": province_pivot, "national": national, "national_all": national_all}
+
+
+def freshness(user, provinces, communes, elements, repeat: int = 20) -> list[float]:
+    """Approve a returned report and poll the pivot until it shows the new figure."""
+    from django.db import transaction
+
+    from vhttdl.reporting.analytics.selectors import analytics_values, resolve_periods
+    from vhttdl.reporting.analytics.services import aggregates_apply_submission
+    from vhttdl.reporting.models import DataValue, Submission
+
+    rng = random.Random(5)
+    element = elements[0]  # aggregation: sum
+    timings = []
+    for _ in range(repeat):
+        commune = rng.choice(communes)
+        month = rng.choice(months())
+        sub = Submission.objects.get(organisation=commune, period__code=month)
+        province = next(p for p in provinces if commune.path.startswith(p.path))
+        periods = resolve_periods([month])
+
+        def province_value() -> float:
+            cells = analytics_values(actor=user, elements=[element], periods=periods, units=[province])
+            return cells[0].value if cells else 0.0
+
+        # Reopen, correct one figure, then time the approval until the province's total shows it.
+        Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.RETURNED)
+        aggregates_apply_submission(submission_id=sub.pk)
+        before = province_value()
+        DataValue.objects.filter(submission=sub, data_element=element).update(value="5000", numeric_value=5000)
+        started = time.perf_counter()
+        with transaction.atomic():
+            Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.APPROVED)
+            transaction.on_commit(lambda pk=sub.pk: aggregates_apply_submission(submission_id=pk))
+        while province_value() == before:
+            if time.perf_counter() - started > 30:
+                raise SystemExit("aggregate did not refresh within 30 s")
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def duckdb_latencies(provinces, elements, repeat: int) -> tuple[dict[str, list[float]], float]:
+    """The same pivots by DuckDB over the raw approved values (unit hierarchy as a column, as DHIS2 does)."""
+    import duckdb
+    from django.db import connection
+
+    from vhttdl.reporting.models import DataValue, Submission
+
+    path = Path(tempfile.mkdtemp()) / "values.csv"
+    started = time.perf_counter()
+    dv, sub = DataValue._meta.db_table, Submission._meta.db_table
+    province_of = "substr(o.path, 1, 12)"
+    with connection.cursor() as cursor, path.open("wb") as out:
+        copy_sql = (
+            f"COPY (SELECT v.data_element_id, p.id AS province_id, pe.start_date, v.numeric_value "
+            f"FROM {dv} v JOIN {sub} s ON s.id = v.submission_id AND s.status IN ('approved', 'accepted') "
+            f"JOIN units_organisation o ON o.id = v.organisation_id "
+            f"JOIN units_organisation p ON p.path = {province_of} "
+            f"JOIN reporting_period pe ON pe.id = v.period_id) TO STDOUT WITH CSV"
+        )
+        with cursor.connection.cursor().copy(copy_sql) as copy:
+            for block in copy:
+                out.write(block)
+    db = duckdb.connect()
+    db.execute(f"CREATE TABLE raw AS SELECT * FROM read_csv('{path}', header=false, "
+               "columns={'de': 'BIGINT', 'province': 'BIGINT', 'start_date': 'DATE', 'value': 'DOUBLE'})")
+    load = time.perf_counter() - started
+    path.unlink()
+    rng = random.Random(9)
+    province_ids = [p.pk for p in provinces]
+    province_pivot, national, national_all = [], [], []
+    for _ in range(repeat):
+        element = rng.choice(elements)
+        year = rng.choice(YEARS)
+        started = time.perf_counter()
+        rows = db.execute(
+            "SELECT province, start_date, SUM(value) FROM raw WHERE de = ? AND start_date >= ? AND start_date < ? "
+            "AND province IN (SELECT unnest(?::BIGINT[])) GROUP BY 1, 2",
+            [element.pk, date(year, 1, 1), date(year + 1, 1, 1), province_ids],
+        ).fetchall()
+        province_pivot.append(time.perf_counter() - started)
+        assert len(rows) == PROVINCES * 12, len(rows)
+        started = time.perf_counter()
+        db.execute("SELECT year(start_date), SUM(value) FROM raw WHERE de = ? GROUP BY 1", [element.pk]).fetchall()
+        national.append(time.perf_counter() - started)
+    for _ in range(max(5, repeat // 6)):
+        started = time.perf_counter()
+        db.execute("SELECT de, year(start_date), SUM(value) FROM raw GROUP BY 1, 2").fetchall()
+        national_all.append(time.perf_counter() - started)
+    return {"province_pivot": province_pivot, "national": national, "national_all": national_all}, load
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def write_docs(text: str) -> None:
+    docs = ROOT / "docs" / "benchmarks.md"
+    docs.parent.mkdir(exist_ok=True)
+    current = docs.read_text("utf-8") if docs.exists() else "# Benchmarks\n\n"
+    block = f"{MARK_START}\n{text.rstrip()}\n{MARK_END}"
+    if MARK_START in current and MARK_END in current:
+        head, _sep, rest = current.partition(MARK_START)
+        _old, _sep, tail = rest.partition(MARK_END)
+        current = head + block + tail
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    docs.write_text(current, "utf-8")
+
+
+def main() -> None:
+    args = parse_args()
+    print(f"PostgreSQL database {args.database_url} (re-created), scale {args.scale}")
+    recreate_database(args.database_url)
+    setup_django(args.database_url)
+    from django.db import connection
+
+    from vhttdl.reporting.models import DataValue
+
+    started_all = time.perf_counter()
+    ministry, provinces, communes, elements, _form, user = build_tree_and_metadata(args.scale)
+    units = provinces + communes
+    print(f"{len(provinces)} provinces + {len(communes)} communes, {len(elements)} elements, {len(months())} months "
+          f"= {len(units) * len(elements) * len(months()):,} values")
+
+    total, import_time, batch_rates = import_all(units, elements, user)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    rebuild = approve_all_and_rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    ours = pivot_latencies(user, ministry, provinces, elements, args.repeat)
+    fresh = freshness(user, provinces, communes, elements)
+    duck, duck_load = duckdb_latencies(provinces, elements, args.repeat)
+    info = machine()
+    stored = DataValue.objects.count()
+
+    def row(name: str, key: str, target: str) -> str:
+        o50, o95 = statistics.median(ours[key]), pct(ours[key], 95)
+        d50, d95 = statistics.median(duck[key]), pct(duck[key], 95)
+        return (f"| {name} | {ms(o50)} | {ms(o95)} | {ms(d50)} | {ms(d95)} | {o50 / d50:.2f} | {o95 / d95:.2f} "
+                f"| {target} |")
+
+    rate = total / import_time
+    text = f"""## Reporting information system (`bench/reporting.py`)
+
+Run on {date.today():%d/%m/%Y} at **scale {args.scale}**: {len(provinces)} provincial departments +
+{len(communes)} commune units, {len(elements)} data elements, {len(months())} monthly periods =
+**{stored:,} values** (full scale, `--scale 1`, is 3,355 units and about 20.1 million values).
+
+Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; PostgreSQL {info['postgresql']};
+Python {info['python']}; {info['os']}.
+
+| measure | result | target |
+| --- | --- | --- |
+| import through the dataValueSets path (JSON parse → validate → bulk upsert → one audit entry per body) | **{rate:,.0f} values/s** ({total:,} values in {import_time:.1f} s; batches of {UNITS_PER_BODY * len(elements):,} values: p50 {statistics.median(batch_rates):,.0f}/s) | ≥ 50,000 values/s |
+| approval → fresh aggregate (incremental update, then the province's pivot shows the new figure) | p50 {ms(statistics.median(fresh))}, max {ms(max(fresh))} over {len(fresh)} approvals | ≤ 2 s |
+| full rebuild (`reporting_rebuild_analytics`), for reference | {rebuild:.1f} s | — |
+
+Pivot latency ({args.repeat} queries each, random indicator and year; ours = `analytics_values`, the
+selector behind `/api/v1/analytics` and the pivot page, over the incrementally maintained aggregates;
+DuckDB = the same figures computed from the raw approved values in an in-memory DuckDB table
+that already carries each value's province, loaded in {duck_load:.1f} s, not counted):
+
+| pivot | ours p50 | ours p95 | DuckDB p50 | DuckDB p95 | ours/DuckDB p50 | ours/DuckDB p95 | target |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+{row("1 indicator × 34 provinces × 12 months", "province_pivot", "p95 ≤ 50 ms, ratio < 1")}
+{row("national yearly totals, 1 indicator × 5 years", "national", "p95 ≤ 50 ms, ratio < 1")}
+{row("national yearly totals, all 100 indicators × 5 years", "national_all", "(extra)")}
+
+Total run time {time.perf_counter() - started_all:.0f} s.
+"""
+    print(text)
+    if not args.no_docs:
+        write_docs(text)
+        print("written to docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
