@@ -236,3 +236,21 @@ def test_back_office_check_refuses_unsafe_names_and_huge_files(officer, media_ro
         site_import_check(actor=officer, upload=big)
     assert exc.value.code == "file_too_large"
     assert not SiteImport.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["heritage-import-sample.csv", "heritage-import-sample.xlsx"])
+def test_the_sample_files_in_docs_import_cleanly(name):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from vhttdl.core.units.models import Organisation
+
+    call_command("load_units", verbosity=0)
+    officer = person(Role.DEPARTMENT_OFFICER, Organisation.objects.get(code="SO-01"))
+    path = Path(__file__).resolve().parents[2] / "docs" / name
+    report = sites_import(actor=officer, file=path.read_bytes(), filename=name, dry_run=False)
+    assert report.committed and report.created == 3, (report.file_errors, errors_by_row(report))
+    site = Site.objects.get(code="01-9001")
+    assert site.commune.name == "Phường Hoàn Kiếm" and site.organisation.code == "SO-01"
+    assert Site.objects.get(code="01-9002").location_approximate is True
