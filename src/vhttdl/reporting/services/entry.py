@@ -166,7 +166,7 @@ def submission_values_save(
     """
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("form", "period", "organisation", "organisation__parent", "form_version")
             .get(pk=submission.pk)
         )

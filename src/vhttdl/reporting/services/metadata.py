@@ -418,7 +418,7 @@ def form_version_publish(*, actor: Any, version: FormVersion) -> FormVersion:
     """Publish a draft version; the published one is retired (its reports keep it)."""
     _require_design(actor)
     with transaction.atomic():
-        version = FormVersion.objects.select_for_update().get(pk=version.pk)
+        version = FormVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
         if version.status != FormVersion.Status.DRAFT:
             raise Conflict(_("Chỉ phát hành được phiên bản đang soạn."), code="wrong_status")
         if not version.data_elements.exists():

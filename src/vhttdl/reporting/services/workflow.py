@@ -35,7 +35,7 @@ S = Submission.Status
 
 def _lock(submission: Submission) -> Submission:
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related(
             "form",
             "period",
