@@ -185,6 +185,8 @@ def aggregates_rebuild() -> dict[str, int]:
         AggregateValue.objects.all().delete()
         AppliedSubmission.objects.all().delete()
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL work_mem = '256MB'")  # the GROUP BY stays in memory
             cursor.execute("DROP TABLE IF EXISTS analytics_target_map")
             cursor.execute(
                 "CREATE TEMPORARY TABLE analytics_target_map "
