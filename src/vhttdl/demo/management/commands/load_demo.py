@@ -18,6 +18,9 @@ class Command(BaseCommand):
         from vhttdl.reporting.demo import load_demo as load_reporting_demo
 
         self.stdout.write(f"reporting demo: {load_reporting_demo()}")
+        from vhttdl.reporting.forwarding.demo import load_demo as load_forwarding_demo
+
+        self.stdout.write(f"forwarding demo (stand-in receiver): {load_forwarding_demo()}")
         from vhttdl.heritage.demo import load_demo as load_heritage_demo
 
         self.stdout.write(f"heritage demo: {load_heritage_demo()}")
