@@ -205,12 +205,14 @@ def test_completeness_is_scoped(client, tree, form):
 def test_designer_pages_need_design_permission(client, tree, form):
     client.force_login(person(Role.DEPARTMENT_LEADER, tree.dept_a))
     assert client.get(reverse("reporting:design")).status_code == 403
+    assert "Thiết kế biểu mẫu" not in client.get(reverse("reporting:index")).content.decode()
     assert client.post(reverse("reporting:design_category_new"), {"code": "X", "name": "X"}).status_code == 403
 
 
 def test_official_defines_a_form_without_code(client, tree):
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
     assert client.get(reverse("reporting:design")).status_code == 200
+    assert "Thiết kế biểu mẫu" in client.get(reverse("reporting:index")).content.decode()
     r = client.post(
         reverse("reporting:design_category_new"),
         {"code": "GIOI_TINH", "name": "Giới tính", "options": "NAM | Nam | Male\nNU | Nữ | Female"},
