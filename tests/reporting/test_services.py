@@ -396,3 +396,21 @@ def test_catalogue_and_demo_are_idempotent(tree):
     counted = Submission.objects.exclude(status=S.DRAFT).select_related("form")
     assert counted.exists()
     assert not [s for s in counted if any(f.is_error for f in rule_failures(s))]
+
+
+def test_open_refuses_a_period_not_yet_started(form, tree):
+    from django.utils import timezone
+
+    from vhttdl.reporting.periods import period_containing, previous_period_code
+
+    current = period_containing("monthly", timezone.localdate())
+    next_month = period_for_code(f"{int(current[:4]) + 1}01")
+    with pytest.raises(InvalidInput) as exc:
+        submission_open(actor=SYSTEM, form=form, organisation=tree.museum_a, period=next_month)
+    assert exc.value.code == "future_period"
+    assert (
+        submission_open(
+            actor=SYSTEM, form=form, organisation=tree.museum_a, period=period_for_code(previous_period_code(current))
+        ).status
+        == S.DRAFT
+    )

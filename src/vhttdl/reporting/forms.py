@@ -70,6 +70,19 @@ class ReportFormForm(forms.Form):
         label=_("Loại đơn vị nộp"), choices=Organisation.Kind.choices, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)
+    excluded_units = forms.CharField(
+        label=_("Đơn vị không phải nộp (mã, cách nhau bởi dấu phẩy)"),
+        required=False,
+        help_text=_("Đơn vị thuộc loại phải nộp nhưng không nộp biểu này, ví dụ SO-01 khi Sở Du lịch nộp thay."),
+    )
+
+    def clean_excluded_units(self):
+        codes = [c.strip() for c in self.cleaned_data["excluded_units"].replace("\n", ",").split(",") if c.strip()]
+        units = list(Organisation.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {u.code for u in units})
+        if unknown:
+            raise forms.ValidationError(_("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(unknown)})
+        return units
 
 
 class LayoutForm(forms.Form):

@@ -52,18 +52,14 @@ class SaveResult:
     errors: list[CellError] = field(default_factory=list)
 
 
-def submission_open(
-    *, actor: Any, form: ReportForm, organisation: Organisation, period: Period
-) -> Submission:
+def submission_open(*, actor: Any, form: ReportForm, organisation: Organisation, period: Period) -> Submission:
     """The report of `organisation` for `form` × `period`, created as a draft on first open."""
     check_period_for_form(form, period)
     existing = Submission.objects.filter(form=form, organisation=organisation, period=period).first()
     if existing is not None:
         return existing
     if not permissions.can_enter_for(actor, organisation):
-        raise PermissionDenied(
-            _("Chỉ đơn vị %(unit)s được lập báo cáo của chính mình.") % {"unit": organisation.name}
-        )
+        raise PermissionDenied(_("Chỉ đơn vị %(unit)s được lập báo cáo của chính mình.") % {"unit": organisation.name})
     if not form.is_active:
         raise InvalidInput(_("Biểu %(form)s đã ngừng sử dụng.") % {"form": form.code}, code="form_inactive")
     if not submits(form, organisation):
@@ -79,6 +75,10 @@ def submission_open(
             _("Đơn vị %(unit)s không tồn tại trong kỳ %(period)s.")
             % {"unit": organisation.name, "period": period.code},
             code="unit_not_valid",
+        )
+    if period.start_date > timezone.localdate():
+        raise InvalidInput(
+            _("Kỳ %(period)s chưa bắt đầu; chưa lập được báo cáo.") % {"period": period.code}, code="future_period"
         )
     version = form.versions.filter(status=FormVersion.Status.PUBLISHED).first()
     if version is None:
@@ -111,8 +111,7 @@ def submission_open(
 def _require_entry(actor: Any, submission: Submission) -> None:
     if not permissions.can_enter_for(actor, submission.organisation):
         raise PermissionDenied(
-            _("Chỉ đơn vị %(unit)s được nhập số liệu của chính mình.")
-            % {"unit": submission.organisation.name}
+            _("Chỉ đơn vị %(unit)s được nhập số liệu của chính mình.") % {"unit": submission.organisation.name}
         )
     if submission.status not in permissions.ENTRY_STATUSES:
         raise Conflict(
@@ -189,9 +188,7 @@ def submission_values_save(
         combos = {c.code: c for _e, c in layout.cells()}
         existing = {
             (v.data_element.code, v.category_option_combo.code): v
-            for v in DataValue.objects.filter(submission=locked).select_related(
-                "data_element", "category_option_combo"
-            )
+            for v in DataValue.objects.filter(submission=locked).select_related("data_element", "category_option_combo")
         }
         result = SaveResult(submission=locked)
         to_create: list[DataValue] = []
@@ -220,9 +217,7 @@ def submission_values_save(
                 )
                 continue
             if key in seen:
-                result.errors.append(
-                    CellError(cell.element, cell.combo, _("Ô này xuất hiện hai lần."), "duplicate")
-                )
+                result.errors.append(CellError(cell.element, cell.combo, _("Ô này xuất hiện hai lần."), "duplicate"))
                 continue
             seen.add(key)
             element = elements[cell.element]
@@ -236,9 +231,7 @@ def submission_values_save(
             if clean.is_empty and not (comment or (current and comment is None and current.comment)):
                 if current is not None:
                     to_delete.append(current.pk)
-                    changes.append(
-                        {"element": cell.element, "combo": cell.combo, "old": current.value, "new": ""}
-                    )
+                    changes.append({"element": cell.element, "combo": cell.combo, "old": current.value, "new": ""})
                 continue
             if current is None:
                 to_create.append(
@@ -255,13 +248,9 @@ def submission_values_save(
                         updated_by=user,
                     )
                 )
-                changes.append(
-                    {"element": cell.element, "combo": cell.combo, "old": None, "new": clean.value}
-                )
+                changes.append({"element": cell.element, "combo": cell.combo, "old": None, "new": clean.value})
             elif current.value != clean.value or (comment is not None and comment != current.comment):
-                changes.append(
-                    {"element": cell.element, "combo": cell.combo, "old": current.value, "new": clean.value}
-                )
+                changes.append({"element": cell.element, "combo": cell.combo, "old": current.value, "new": clean.value})
                 current.value, current.numeric_value = clean.value, clean.numeric
                 if comment is not None:
                     current.comment = comment
@@ -276,16 +265,12 @@ def submission_values_save(
         if not changes:
             return result
         DataValue.objects.bulk_create(to_create)
-        DataValue.objects.bulk_update(
-            to_update, ["value", "numeric_value", "comment", "updated_at", "updated_by"]
-        )
+        DataValue.objects.bulk_update(to_update, ["value", "numeric_value", "comment", "updated_at", "updated_by"])
         DataValue.objects.filter(pk__in=to_delete).delete()
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
         result.saved, result.deleted = len(to_create) + len(to_update), len(to_delete)
-        audit_record(
-            actor=actor, action=VALUES_SAVED, obj=locked, after={"version": locked.version, "cells": changes}
-        )
+        audit_record(actor=actor, action=VALUES_SAVED, obj=locked, after={"version": locked.version, "cells": changes})
         if locked.status in Submission.COUNTED_STATUSES:
             hooks.on_aggregates_change(locked.pk)
         submission.version = locked.version

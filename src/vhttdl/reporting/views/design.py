@@ -166,7 +166,8 @@ def form_edit(request, pk: int | None = None):
     report_form = get_object_or_404(ReportForm, pk=pk) if pk else None
     initial = {"deadline_day": 20, "expiry_days": 0, "is_active": True, "submitter_kinds": ["department"]}
     if report_form:
-        initial = {f: getattr(report_form, f) for f in ReportFormForm.base_fields}
+        initial = {f: getattr(report_form, f) for f in ReportFormForm.base_fields if f != "excluded_units"}
+        initial["excluded_units"] = ", ".join(report_form.excluded_units.values_list("code", flat=True))
     form = ReportFormForm(request.POST or None, initial=initial)
     saved: dict = {}
 
