@@ -4,7 +4,9 @@ Over the unit tree a unit's value includes its subtree (stored that way). Over p
 stored periods inside a requested one are rolled up by the element's aggregation type:
 
 * sum: added; average: the mean of every value counted (Σ total / Σ count);
-* last: the value of the latest stored period inside the requested one (a stock at period end);
+* last: the value of the latest stored period inside the requested one (a stock at period end),
+  summed over the subtree for that period. Unlike DHIS2's "last value, sum over units", a child
+  that reported only an earlier month of the span is not carried forward;
 * none: not aggregated at all: only the exact period, only at the unit that reported it.
 
 History views: "as_reported" (units by the names they reported under: Hà Giang's department
