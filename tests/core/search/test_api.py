@@ -23,6 +23,7 @@ def sites(tree):
 
 
 def test_anonymous_search_returns_public_hits_with_highlights(client, sites, django_assert_max_num_queries):
+    # vocabulary, capped count, the page
     with django_assert_max_num_queries(3):
         response = client.get(URL, {"q": "den hung"})
     assert response.status_code == 200

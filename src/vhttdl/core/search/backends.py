@@ -247,19 +247,25 @@ class PostgresBackend(Backend):
         return "", matched, [*tier_params, tsquery, tsquery, *filters.params]
 
     def broad(self, query, filters):
+        # The candidates are materialised, then joined back by primary key (otherwise the planner
+        # may hash- or merge-join the whole table). Each candidate query is left to the planner:
+        # for a dense word it walks the primary key backwards and stops at the limit.
         tier, tier_params = tier_sql(query)
+        tsquery = self.tsquery(query, weighted=False)
         newest = (
             "(SELECT d.id FROM search_document d WHERE d.{column} @@ to_tsquery('simple', %s) "  # noqa: S608
             f"AND {filters.sql} ORDER BY d.id DESC LIMIT %s)"
         )
+        prelude = (
+            f"WITH m AS MATERIALIZED ({newest.format(column='search_vector')} "
+            f"UNION {newest.format(column='title_vector')})"
+        )
         matched = (
             f"SELECT d.id, {tier} AS tier, 0.0 AS score, length(d.title_folded) AS tlen, "  # noqa: S608
-            "count(*) OVER () AS total FROM search_document d WHERE d.id IN ("
-            f"{newest.format(column='search_vector')} UNION {newest.format(column='title_vector')})"
+            "count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id"
         )
-        params = [*tier_params, self.tsquery(query, weighted=False), *filters.params, RANK_LIMIT,
-                  self.tsquery(query, weighted=False), *filters.params, RANK_LIMIT]
-        return "", matched, params
+        params = [tsquery, *filters.params, RANK_LIMIT, tsquery, *filters.params, RANK_LIMIT, *tier_params]
+        return prelude, matched, params
 
 
 def get_backend() -> Backend:
