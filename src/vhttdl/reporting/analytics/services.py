@@ -133,7 +133,10 @@ def aggregates_apply_submission(*, submission_id: int) -> None:
         )
         if submission is not None:
             # Serialise applies of the same submission (the row lock is released at commit).
-            Submission.objects.select_for_update().filter(pk=submission_id).values_list("pk", flat=True).first()
+            # order_by("pk"): the model's default ordering would join (and so lock) period and unit rows.
+            Submission.objects.select_for_update().filter(pk=submission_id).order_by("pk").values_list(
+                "pk", flat=True
+            ).first()
         ledger = AppliedSubmission.objects.select_for_update().filter(pk=submission_id).first()
         new_targets, new_values = _current_contribution(submission)
 
