@@ -101,3 +101,20 @@ def test_injected_title_comes_back_escaped(client, db):
     doc("<img src=x onerror=alert(1)> Đền Hùng")
     hit = client.get(URL, {"q": "den hung"}).json()["hits"][0]
     assert hit["title_html"].startswith("&lt;img src=x onerror=alert(1)&gt; <mark>")
+
+
+def test_a_bearer_token_counts_like_a_session(client, sites):
+    from vhttdl.core.accounts.services import api_token_create
+
+    officer = person(Role.DEPARTMENT_OFFICER, sites.dept_a)
+    issued = api_token_create(actor=officer, user=officer, name="thử")
+    body = client.get(URL, {"q": "den hung"}, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").json()
+    assert "Đền Hùng (bản nháp)" in [h["title"] for h in body["hits"]]
+    response = client.get(URL, {"q": "den hung"}, HTTP_AUTHORIZATION="Bearer vht_not_a_token")
+    assert response.status_code == 401 and response.json()["code"] == "token_invalid"
+
+
+def test_many_kinds_are_capped_not_an_error(client, sites):
+    kinds = ",".join(f"kind{i}" for i in range(500)) + ",heritage.site"
+    response = client.get(URL, {"q": "den hung", "kind": kinds})
+    assert response.status_code == 200

@@ -28,6 +28,7 @@ from vhttdl.core.units.models import Area, Organisation
 
 MAX_LIMIT = 50
 MAX_OFFSET = 10_000
+MAX_KINDS = 20  # more kinds in one filter are ignored
 
 # Which action lets a person see a module's non-public documents, by kind prefix.
 PRIVATE_KIND_ACTIONS: dict[str, str] = {
@@ -127,7 +128,7 @@ def visibility_filter(actor: Any) -> Filters:
 def _filters(actor: Any, kinds: list[str] | None, province_code: str | None) -> Filters:
     visibility = visibility_filter(actor)
     sql, params = [visibility.sql], list(visibility.params)
-    kinds = [k for k in (kinds or []) if k]
+    kinds = [k for k in (kinds or []) if k][:MAX_KINDS]
     if kinds:
         sql.append(f"d.kind IN ({', '.join(['%s'] * len(kinds))})")
         params += kinds
