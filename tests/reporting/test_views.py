@@ -308,3 +308,43 @@ def test_element_in_use_keeps_its_type(client, tree, form):
         },
     )
     assert r.status_code == 400 and "đã có số liệu" in r.content.decode()
+
+
+def test_two_category_element_is_a_cross_tab_with_totals(client, tree):
+    from vhttdl.reporting.models import DataElement
+    from vhttdl.reporting.periods import period_for_code
+    from vhttdl.reporting.services import CellInput, metadata, submission_open, submission_values_save
+
+    origin = metadata.category_save(
+        actor=SYSTEM, code="NK", name="Nguồn khách", options=[("QT", "Quốc tế", ""), ("ND", "Nội địa", "")]
+    )
+    stay = metadata.category_save(
+        actor=SYSTEM, code="LT", name="Lưu trú", options=[("CO", "Có lưu trú", ""), ("TN", "Trong ngày", "")]
+    )
+    combo = metadata.combo_save(actor=SYSTEM, code="NK_LT", name="Nguồn khách × lưu trú", categories=[origin, stay])
+    metadata.data_element_save(actor=SYSTEM, code="KHACH", name="Lượt khách", category_combo=combo)
+    form = metadata.form_save(
+        actor=SYSTEM, code="DL.T", title="Du lịch", period_type="monthly", submitter_kinds=["museum"]
+    )
+    version = metadata.form_layout_save(
+        actor=SYSTEM, form=form, layout={"sections": [{"title": "I", "rows": [{"element": "KHACH"}]}]}
+    )
+    metadata.form_version_publish(actor=SYSTEM, version=version)
+    submission = submission_open(actor=SYSTEM, form=form, organisation=tree.museum_a, period=period_for_code("202501"))
+    submission_values_save(
+        actor=SYSTEM,
+        submission=submission,
+        version=None,
+        cells=[CellInput("KHACH", "QT_CO", "10"), CellInput("KHACH", "QT_TN", "5"), CellInput("KHACH", "ND_CO", "100")],
+    )
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
+    html = client.get(reverse("reporting:submission", args=[submission.pk])).content.decode()
+    assert 'data-row="KHACH:QT"' in html and 'data-row="KHACH:ND"' in html
+    assert 'data-r="QT" data-c="CO"' in html
+    assert '<th scope="col" class="num">Có lưu trú</th>' in html
+    assert 'data-sum-row="KHACH|QT">15<' in html and 'data-sum-col="KHACH|CO">110<' in html
+    assert 'data-total-for="KHACH"' in html and ">115<" in html
+    assert DataElement.objects.get(code="KHACH").category_combo.option_combos.count() == 4
+    client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
+    preview = client.get(reverse("reporting:design_form", args=[form.pk])).content.decode()
+    assert "Lượt khách – Quốc tế" in preview

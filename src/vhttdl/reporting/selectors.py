@@ -21,6 +21,7 @@ from vhttdl.core.accounts.roles import Action
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import (
+    CategoryComboMembership,
     CategoryOptionCombo,
     DataElement,
     DataValue,
@@ -234,8 +235,19 @@ def form_layout(version: FormVersion) -> FormLayout:
     elements = {e.code: e for e in version.data_elements.select_related("category_combo")}
     combos = {}
     combo_ids = {e.category_combo_id for e in elements.values()}
-    for coc in CategoryOptionCombo.objects.filter(combo_id__in=combo_ids).order_by("combo_id", "sort_order", "code"):
+    for coc in (
+        CategoryOptionCombo.objects.filter(combo_id__in=combo_ids)
+        .prefetch_related("options")
+        .order_by("combo_id", "sort_order", "code")
+    ):
         combos.setdefault(coc.combo_id, []).append(coc)
+    combo_categories: dict[int, list] = {}
+    for membership in (
+        CategoryComboMembership.objects.filter(combo_id__in=combo_ids)
+        .select_related("category")
+        .order_by("combo_id", "sort_order")
+    ):
+        combo_categories.setdefault(membership.combo_id, []).append(membership.category)
     sections: list[LayoutSection] = []
     for raw_section in (version.layout or {}).get("sections", []):
         rows = []
@@ -247,6 +259,7 @@ def form_layout(version: FormVersion) -> FormLayout:
                 LayoutRow(
                     element=element,
                     columns=combos.get(element.category_combo_id, []),
+                    categories=combo_categories.get(element.category_combo_id, []),
                     label=raw_row.get("label") or "",
                     label_en=raw_row.get("label_en") or "",
                 )
@@ -263,6 +276,7 @@ class LayoutRow:
     columns: list[CategoryOptionCombo]
     label: str = ""
     label_en: str = ""
+    categories: list = field(default_factory=list)  # the combo's categories, in order
 
     def title(self, language: str | None = None) -> str:
         if language == "en":

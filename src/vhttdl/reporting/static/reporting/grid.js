@@ -75,14 +75,28 @@
     var n = Number(text);
     return isFinite(n) ? n : 0;
   }
+  function fmt(n) { return n.toLocaleString(document.documentElement.lang === "en" ? "en" : "vi"); }
   function refreshTotal(element) {
-    var cell = form.querySelector('[data-total-for="' + element + '"]');
-    if (!cell) return;
-    var sum = 0;
+    /* Row totals, and for two-category elements the sub-row, column and grand totals. */
+    var all = 0, byRow = {}, byCol = {};
     form.querySelectorAll('input.cell[data-element="' + element + '"]').forEach(function (i) {
-      sum += parse(i.value, /integer/.test(i.dataset.type || ""));
+      var n = parse(i.value, /integer/.test(i.dataset.type || ""));
+      all += n;
+      if (i.dataset.r) {
+        byRow[i.dataset.r] = (byRow[i.dataset.r] || 0) + n;
+        byCol[i.dataset.c] = (byCol[i.dataset.c] || 0) + n;
+      }
     });
-    cell.textContent = sum.toLocaleString(document.documentElement.lang === "en" ? "en" : "vi");
+    var total = form.querySelector('[data-total-for="' + element + '"]');
+    if (total) total.textContent = fmt(all);
+    Object.keys(byRow).forEach(function (r) {
+      var cell = form.querySelector('[data-sum-row="' + element + "|" + r + '"]');
+      if (cell) cell.textContent = fmt(byRow[r]);
+    });
+    Object.keys(byCol).forEach(function (c) {
+      var cell = form.querySelector('[data-sum-col="' + element + "|" + c + '"]');
+      if (cell) cell.textContent = fmt(byCol[c]);
+    });
   }
 
   function key(input) { return input.dataset.element + ":" + input.dataset.combo; }
@@ -115,11 +129,15 @@
     if (!rules || !rules.length) return;
     var div = document.createElement("div");
     div.className = "alert warn";
+    var title = document.createElement("strong");
+    title.textContent = form.dataset.msgRules;
+    div.appendChild(title);
     var ul = document.createElement("ul");
     rules.forEach(function (r) {
       var li = document.createElement("li");
-      li.className = r.importance === "error" ? "rule-error" : "rule-warning";
-      li.textContent = r.message;
+      var error = r.importance === "error";
+      li.className = error ? "rule-error" : "rule-warning";
+      li.textContent = (error ? form.dataset.msgRuleError : form.dataset.msgRuleWarning) + ": " + r.message;
       ul.appendChild(li);
     });
     div.appendChild(ul);
