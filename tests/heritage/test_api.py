@@ -172,20 +172,20 @@ def test_query_count_does_not_grow_with_sites(client, province, django_assert_nu
     for i in range(30):
         site(province, latitude=21.0 + i * 0.001, longitude=105.8)
     box = "105.7,20.9,105.9,21.1"
-    with django_assert_num_queries(4):  # freshness token (2), building the point index, provinces' names
+    with django_assert_num_queries(3):  # freshness token, building the point index, provinces' names
         assert len(get(client, bbox=box, zoom=15).json()["features"]) == 30
-    with django_assert_num_queries(3):  # the index is reused while nothing changed
+    with django_assert_num_queries(2):  # the index is reused while nothing changed
         get(client, bbox=box, zoom=15)
-    with django_assert_num_queries(4):  # + resolving the province filter
+    with django_assert_num_queries(3):  # + resolving the province filter
         get(client, bbox=box, zoom=15, province="25")
-    with django_assert_num_queries(4):  # + English names
+    with django_assert_num_queries(3):  # + English names
         client.get(URL, {"bbox": box, "zoom": 15}, HTTP_ACCEPT_LANGUAGE="en")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         body = get(client, bbox=VIETNAM, zoom=8).json()
     assert body["meta"]["mode"] == "clusters"
     for i in range(30):
         site(province, latitude=12.0 + i * 0.01, longitude=108.9)
-    with django_assert_num_queries(4):  # a new site: the index is rebuilt once
+    with django_assert_num_queries(3):  # a new site: the index is rebuilt once
         assert get(client, bbox=VIETNAM, zoom=8).json()["meta"]["total"] == 60
 
 
