@@ -66,3 +66,44 @@ def test_officer_fills_the_grid_and_submits(page, tree):
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
     assert page.get_by_role("textbox", name="Số hiện vật – Tổng số", exact=True).get_attribute("readonly") is not None
+
+
+def test_two_people_editing_the_same_report_never_overwrite_silently(page, browser, live_server, tree):
+    from tests.reporting.factories import filled_submission
+
+    form = make_form().form
+    submission = filled_submission(form, tree.museum_a)
+    first = person(Role.UNIT_STAFF, tree.museum_a, username="nguoi1")
+    second = person(Role.UNIT_STAFF, tree.museum_a, username="nguoi2")
+    url = f"/reporting/submissions/{submission.pk}/"
+    log_in(page, first.username, "mat-khau-thu-nghiem")
+    page.goto(page.base_url + url)
+    other_context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 860})
+    other = other_context.new_page()
+    other.set_default_timeout(15_000)
+    other.base_url = live_server.url
+    log_in(other, second.username, "mat-khau-thu-nghiem")
+    other.goto(other.base_url + url)
+    alerts = []
+    other.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.accept()))
+
+    held = page.get_by_role("textbox", name="Số hiện vật – Tổng số", exact=True)
+    held.fill("1500")
+    held.press("Tab")
+    page.locator("#save-status").filter(has_text="Đã lưu lúc").wait_for()
+
+    theirs = other.get_by_role("textbox", name="Số hiện vật – Tổng số", exact=True)
+    theirs.fill("1600")
+    theirs.press("Tab")
+    other.get_by_text("Người khác đã lưu giá trị khác cho ô này").wait_for()
+    assert alerts and "người khác" in alerts[0]
+    assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1500"
+
+    # A cell nobody else touched still saves, against the new version.
+    revenue = other.get_by_role("textbox", name="Doanh thu – Tổng số", exact=True)
+    revenue.fill("99")
+    revenue.press("Tab")
+    other.locator("#save-status").filter(has_text="Đã lưu lúc").wait_for()
+    assert DataValue.objects.get(submission=submission, data_element__code="REVENUE").value == "99"
+    assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1500"
+    other_context.close()

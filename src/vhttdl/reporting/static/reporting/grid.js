@@ -171,13 +171,30 @@
         if (body.errors && body.errors.length) say(form.dataset.msgError + " (" + body.errors.length + ")", "err");
         else say(form.dataset.msgSaved + " " + body.saved_at, "ok");
       } else if (result.status === 409 && body.details && body.details.changed) {
+        /* Someone saved first. Show their values in the cells they changed; keep ours only where
+           we edited the same cell (marked, saved again only when the person says so); re-send the
+           rest against the new version. Nothing is overwritten without the person seeing it. */
+        var mine = {};
+        batch.forEach(function (c) { mine[c.element + ":" + c.combo] = c; });
         var lines = body.details.changed.map(function (c) {
-          markError(c.element, c.combo, (c.by || "") + ": " + (c.new === "" ? "∅" : c.new));
-          return c.element + "/" + c.combo + " → " + (c.new === "" ? "∅" : c.new) + " (" + (c.by || "") + ")";
+          var k = c.element + ":" + c.combo;
+          var input = form.querySelector('input.cell[data-element="' + c.element + '"][data-combo="' + c.combo + '"]');
+          var shown = c.new === "" ? "∅" : c.new;
+          if (mine[k]) {
+            markError(c.element, c.combo, form.dataset.msgTheirs + " " + shown + " (" + (c.by || "") + ")");
+            delete mine[k];
+          } else if (input) {
+            input.value = c.new;
+            input.dataset.original = c.new;
+            refreshTotal(c.element);
+          }
+          return c.element + "/" + c.combo + " → " + shown + " (" + (c.by || "") + ")";
         });
-        batch.forEach(function (c) { pending[c.element + ":" + c.combo] = c; });
+        setVersion(body.details.current_version);
+        Object.keys(mine).forEach(function (k) { pending[k] = mine[k]; });
         say(form.dataset.msgConflict + " " + lines.join("; "), "err");
         window.alert(body.message + "\n\n" + lines.join("\n"));
+        if (Object.keys(pending).length) { clearTimeout(timer); timer = setTimeout(flush, 400); }
       } else {
         say(body.message || form.dataset.msgError, "err");
       }
