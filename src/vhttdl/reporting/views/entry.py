@@ -107,7 +107,9 @@ def submission_list(request):
         qs = qs.filter(organisation__name__icontains=q) | qs.filter(organisation__code__iexact=q)
     qs = qs.order_by("-period__start_date", "form__code", "organisation__path")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v)
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
     context = {
         "page_obj": page,
         "query": query,
