@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote
 
 import numpy as np
 from django.db.models import Prefetch, QuerySet
@@ -33,7 +34,7 @@ from vhttdl.heritage.models import (
 from vhttdl.heritage.portal import pointindex
 
 LIST_LIMIT = 50  # sites listed beside the map when the view holds clusters
-LIST_LIMIT_CLOSE = 500  # ... and when it holds sites
+LIST_LIMIT_CLOSE = 200  # ... and when it holds sites
 
 
 def _language() -> str:
@@ -124,31 +125,44 @@ def _province_names(ids: set[int]) -> dict[int, str]:
 
 
 class _Features:
-    """Turns positions in the point index into GeoJSON features (names translated in one query)."""
+    """Turns positions in the point index into GeoJSON features (names translated in one query).
+
+    Up to 2,000 sites per answer: labels and the page URL pattern are worked out once, not per site.
+    """
 
     def __init__(self, index: pointindex.PointIndex, positions: list[int], language: str):
         self.index = index
         ids = [int(index.ids[p]) for p in positions]
         self.names = _translated_names(ids, language)
         self.provinces = _province_names({int(index.province[p]) for p in positions})
+        self.rank_labels = [(str(rank), str(SiteRank(rank).label)) for rank in pointindex.RANK_ORDER]
+        self.type_labels = [(str(kind), str(SiteType(kind).label)) for kind in pointindex.TYPE_ORDER]
+        placeholder = "0SITECODE0"
+        self.url_head, self.url_tail = site_url(placeholder).split(placeholder)
+        self._done: dict[int, dict] = {}
 
     def properties(self, position: int) -> dict:
+        done = self._done.get(position)
+        if done is not None:
+            return done
         index = self.index
         site_id = int(index.ids[position])
-        rank = pointindex.RANK_ORDER[index.rank[position]]
-        kind = pointindex.TYPE_ORDER[index.site_type[position]]
+        rank, rank_label = self.rank_labels[index.rank[position]]
+        kind, type_label = self.type_labels[index.site_type[position]]
         code = index.codes[position]
-        return {
+        props = {
             "kind": "site",
             "code": code,
             "name": self.names.get(site_id, index.names[position]),
-            "rank": str(rank),
-            "rank_label": str(SiteRank(rank).label),
+            "rank": rank,
+            "rank_label": rank_label,
             "type": kind,
-            "type_label": str(SiteType(kind).label),
+            "type_label": type_label,
             "province": self.provinces.get(int(index.province[position]), ""),
-            "url": site_url(code),
+            "url": f"{self.url_head}{quote(code, safe='')}{self.url_tail}",
         }
+        self._done[position] = props
+        return props
 
     def feature(self, position: int) -> dict:
         props = self.properties(position)
