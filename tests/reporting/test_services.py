@@ -414,3 +414,17 @@ def test_open_refuses_a_period_not_yet_started(form, tree):
         ).status
         == S.DRAFT
     )
+
+
+def test_new_option_adds_columns_to_combos():
+    a = metadata.category_save(actor=SYSTEM, code="KENH_X", name="Kênh", options=[("ON_X", "Trực tuyến", "")])
+    combo = metadata.combo_save(actor=SYSTEM, code="KENH_X", name="Kênh", categories=[a])
+    assert list(combo.option_combos.values_list("code", flat=True)) == ["ON_X"]
+    metadata.category_save(
+        actor=SYSTEM,
+        category=a,
+        code="KENH_X",
+        name="Kênh",
+        options=[("ON_X", "Trực tuyến", ""), ("OFF_X", "Trực tiếp", "")],
+    )
+    assert set(combo.option_combos.values_list("code", flat=True)) == {"ON_X", "OFF_X"}

@@ -113,6 +113,9 @@ def category_save(
             before=before,
             after={**snapshot(category, ["code", "name", "name_en"]), "options": [o[0] for o in options or []]},
         )
+        # A new option adds columns to every combo that uses the category.
+        for combo in category.combos.all():
+            combo_generate_option_combos(combo)
     return category
 
 
