@@ -219,3 +219,12 @@ def test_festival_points_with_this_years_date(client, province):
     assert features["LH-DL"]["properties"]["date"] == "2026-09-02"
     assert client.get("/api/v1/heritage/festivals.geojson", {"year": 3000}).status_code == 400
     assert client.get("/api/v1/heritage/festivals.geojson", {"bbox": "1,2"}).status_code == 400
+
+
+def test_province_filter_uses_the_current_unit_when_a_former_one_shares_the_code(client, province):
+    from datetime import date
+
+    AreaFactory(code="25", name="Tỉnh Phú Thọ (cũ)", valid_to=date(2025, 6, 30))
+    site(province, code="NOW", latitude=21.01, longitude=105.81)
+    body = get(client, bbox="105.7,20.9,105.9,21.1", zoom=15, province="25").json()
+    assert [f["id"] for f in body["features"]] == ["NOW"]

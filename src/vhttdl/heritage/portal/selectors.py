@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import quote
 
 import numpy as np
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -96,7 +96,9 @@ def parse_site_filters(*, province: str | None = None, rank: str | None = None,
     area = None
     if province:
         code = province.strip()[:10]
-        area = Area.objects.filter(level=Area.Level.PROVINCE, code=code).order_by("valid_to").first()
+        # The current unit first (valid_to NULL), on every database.
+        area = (Area.objects.filter(level=Area.Level.PROVINCE, code=code)
+                .order_by(F("valid_to").desc(nulls_first=True)).first())
         if area is None:
             raise InvalidInput(_("Không có tỉnh, thành phố với mã này."), code="invalid_province")
     return SiteFilters(province=area, ranks=tuple(ranks), types=tuple(types))
