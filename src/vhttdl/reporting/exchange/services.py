@@ -347,7 +347,8 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
                 period=period, deadline=deadline_for(form, period or parsed_periods[pcode]),
             ))
         if new_subs and not dry_run:
-            Submission.objects.bulk_create(new_subs)
+            # ignore_conflicts: a report opened meanwhile on the web or by a parallel import is reused.
+            Submission.objects.bulk_create(new_subs, ignore_conflicts=True)
             for sub in Submission.objects.filter(
                 form_id__in={s.form_id for s in new_subs}, period_id__in={s.period_id for s in new_subs},
                 organisation_id__in={s.organisation_id for s in new_subs},
