@@ -388,7 +388,7 @@ Total run time {time.perf_counter() - started_all:.0f} s; load average at the en
 
 Notes. Import: a request body is parsed, every value is checked in memory against lookups loaded
 once per body (about ten queries whatever its size), new values go in by PostgreSQL `COPY`, and
-one audit entry is written per body. Most of the time left is PostgreSQL checking the five
+one audit entry is written per body. Most of the time left is PostgreSQL checking the six
 foreign keys of every new `reporting_datavalue` row at commit (Django creates them deferrable),
 and the per-value Python checks. Pivots read `reporting_analytics_aggregatevalue` through a
 covering index (one row per unit × month already summed over the subtree); the "all 100
