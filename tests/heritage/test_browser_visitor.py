@@ -75,6 +75,10 @@ def test_visitor_searches_opens_a_site_from_the_map_and_switches_to_english(page
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_test_id("translation-fallback")).to_have_count(0)
 
+    # The map's list follows the chosen language too.
+    page.goto(page.base_url + "/heritage/")
+    expect(page.locator("#site-list").get_by_role("link", name=re.compile("One Pillar Pagoda"))).to_be_visible()
+
     # ... and Vietnamese with a note where it does not.
     page.goto(page.base_url + "/heritage/sites/DT-HUNG/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Khu di tích lịch sử Đền Hùng")

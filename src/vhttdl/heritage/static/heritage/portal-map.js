@@ -11,6 +11,9 @@
   var statusEl = document.getElementById("map-status");
   var legendEl = document.getElementById("map-legend");
 
+  // The API follows Accept-Language; the page's language is the one the visitor chose.
+  var apiHeaders = { Accept: "application/geo+json", "Accept-Language": document.documentElement.lang || "vi" };
+
   var RANK_COLORS = {
     special_national: "#a4161a", national: "#d9480f", provincial: "#1a5fb4", inventoried: "#5c636a"
   };
@@ -166,7 +169,7 @@
     params.set("bbox", bboxParam());
     params.set("zoom", String(map.getZoom()));
     statusEl.textContent = T.loading;
-    fetch(config.sitesUrl + "?" + params.toString(), { signal: controller.signal, headers: { Accept: "application/geo+json" } })
+    fetch(config.sitesUrl + "?" + params.toString(), { signal: controller.signal, headers: apiHeaders })
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) throw new Error(body.message || T.error);
@@ -185,7 +188,7 @@
     festivalController = new AbortController();
     var params = new URLSearchParams({ year: String(config.year), bbox: bboxParam() });
     if (form.elements.province.value) params.set("province", form.elements.province.value);
-    fetch(config.festivalsUrl + "?" + params.toString(), { signal: festivalController.signal })
+    fetch(config.festivalsUrl + "?" + params.toString(), { signal: festivalController.signal, headers: apiHeaders })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
         (collection.features || []).forEach(function (feature) {
