@@ -136,8 +136,6 @@ def site_page(request: HttpRequest, code: str) -> HttpResponse:
             "addressRegion": site.province.name,
             "addressCountry": "VN",
         },
-        "isAccessibleForFree": True,
-        "publicAccess": True,
     }
     if site.latitude is not None:
         json_ld["geo"] = {"@type": "GeoCoordinates", "latitude": site.latitude, "longitude": site.longitude}
