@@ -330,22 +330,42 @@ def _with_search_relations(queryset):
 
 def public_url(record: Record) -> str:
     """The record's public page on the portal ("" when the portal has none for this kind)."""
+    return public_url_builder()(record)
+
+
+def public_url_builder():
+    """A function record → public URL that reverses each URL name once (fast for bulk indexing)."""
     from django.urls import NoReverseMatch, reverse
 
+    placeholder = "__CODE__"
+    templates: dict[type, str] = {}
     try:
-        if isinstance(record, Site):
-            return reverse("heritage:portal-site", kwargs={"code": record.code})
-        if isinstance(record, Festival):
-            return reverse("heritage:portal-festivals") + f"#{record.code}"
+        templates[Site] = reverse("heritage:portal-site", kwargs={"code": placeholder})
     except NoReverseMatch:
-        return ""
-    return ""
+        pass
+    try:
+        templates[Festival] = reverse("heritage:portal-festivals") + f"#{placeholder}"
+    except NoReverseMatch:
+        pass
+
+    def build(record: Record) -> str:
+        template = templates.get(type(record))
+        return template.replace(placeholder, record.code) if template else ""
+
+    return build
 
 
-def search_document(record: Record) -> dict[str, Any]:
-    """The kwargs for `core.search.services.index_document` describing one record."""
+def search_document(record: Record, *, url: str | None = None, en: Any = False) -> dict[str, Any]:
+    """The kwargs for `core.search.services.index_document` describing one record.
+
+    Bulk callers pass `url` (see `public_url_builder`) and, for sites, `en` (an object with `name`
+    and `description`, or None) so that no query or URL reversing happens per record.
+    """
+    if url is None:
+        url = public_url(record)
     if isinstance(record, Site):
-        en = next((t for t in record.translations.all() if t.language == "en"), None)
+        if en is False:
+            en = next((t for t in record.translations.all() if t.language == "en"), None)
         body = "\n".join(
             x
             for x in [
@@ -367,7 +387,7 @@ def search_document(record: Record) -> dict[str, Any]:
             "title_en": en.name if en else "",
             "body_en": "\n".join(x for x in [en.description, en.history] if x) if en else "",
             "province_code": record.province.code,
-            "url": public_url(record),
+            "url": url,
             "public": record.is_published,
             "extra": {
                 "code": record.code,
@@ -387,7 +407,7 @@ def search_document(record: Record) -> dict[str, Any]:
             "title_en": record.name_en,
             "body_en": record.description_en,
             "province_code": record.province.code,
-            "url": public_url(record),
+            "url": url,
             "public": record.is_published,
             "extra": {
                 "code": record.code,
@@ -415,7 +435,7 @@ def search_document(record: Record) -> dict[str, Any]:
         "title_en": record.name_en,
         "body_en": record.description_en,
         "province_code": provinces[0].code if len(provinces) == 1 else "",
-        "url": public_url(record),
+        "url": url,
         "public": record.is_published,
         "extra": {
             "code": record.code,
@@ -429,6 +449,7 @@ def search_document(record: Record) -> dict[str, Any]:
 
 def search_documents(*, batch_size: int = 1000) -> Iterator[dict[str, Any]]:
     """Every heritage record as `index_document` kwargs (drafts with public=False), for reindexing."""
+    build_url = public_url_builder()
     for model in (Site, IntangibleHeritage, Festival):
         last_pk = 0
         while True:
@@ -438,7 +459,7 @@ def search_documents(*, batch_size: int = 1000) -> Iterator[dict[str, Any]]:
             if not batch:
                 break
             for record in batch:
-                yield search_document(record)
+                yield search_document(record, url=build_url(record))
             last_pk = batch[-1].pk
 
 

@@ -24,6 +24,7 @@ import csv
 import io
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -506,8 +507,52 @@ def check_rows(actor: Any, rows: list[list[Any]], report: ImportReport) -> list[
 # --- writing -----------------------------------------------------------------------------------
 
 
+def insert_rows(model: type[Model], objects: list[Model]) -> None:
+    """INSERT unsaved `objects` with executemany: the bulk path for big files.
+
+    Django's bulk_create spends most of its time compiling one parameter per field per row;
+    here each column's adapter is looked up once. Values must be complete (auto_now fields set by
+    the caller); ids are not read back (callers look them up by a unique key).
+    """
+    from django.db import connection
+
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    ops = connection.ops
+    adapters = []
+    for f in fields:
+        internal = f.get_internal_type()
+        if internal == "JSONField":
+            adapters.append(lambda v, f=f: None if v is None else ops.adapt_json_value(v, f.encoder))
+        elif internal == "DateTimeField":
+            adapters.append(ops.adapt_datetimefield_value)
+        elif internal == "DateField":
+            adapters.append(ops.adapt_datefield_value)
+        elif internal in ("FileField", "ImageField"):
+            adapters.append(lambda v: str(v or ""))
+        else:
+            adapters.append(None)
+    attnames = [f.attname for f in fields]
+    quote = ops.quote_name
+    rows = [
+        [value if adapt is None else adapt(value)
+         for value, adapt in zip((getattr(obj, a) for a in attnames), adapters, strict=True)]
+        for obj in objects
+    ]
+    # Multi-row VALUES, at most ~16,000 parameters a statement (SQLite's limit is 32,766).
+    per_statement = max(1, min(BATCH, 16_000 // len(fields)))
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    # Only model metadata (quoted identifiers) goes into the SQL text; values are parameters.
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(head + ", ".join([one_row] * len(chunk)), [v for row in chunk for v in row])
+
+
 def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import: SiteImport | None) -> None:
-    from vhttdl.heritage.services import _search_api, _with_search_relations, record_snapshot, search_document
+    from vhttdl.heritage.services import _search_api, public_url_builder, record_snapshot, search_document
 
     now = timezone.now()
     user = actor if isinstance(actor, Model) else None
@@ -521,15 +566,23 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
         if plan.publish:
             site.status, site.published_at = RecordStatus.PUBLISHED, now
         new_sites.append(site)
-    Site.objects.bulk_create(new_sites, batch_size=BATCH)
-    if any(s.pk is None for s in new_sites):  # backends that do not return ids from bulk inserts
-        ids = dict(Site.objects.filter(code__in=[s.code for s in new_sites]).values_list("code", "id"))
-        for site in new_sites:
-            site.pk = site.id = ids[site.code]
+    for site in new_sites:
+        site.created_at = site.updated_at = now
+    insert_rows(Site, new_sites)
+    codes = [site.code for site in new_sites]
+    ids: dict[str, int] = {}
+    for start in range(0, len(codes), BATCH):
+        ids.update(Site.objects.filter(code__in=codes[start : start + BATCH]).values_list("code", "id"))
+    for site in new_sites:
+        site.pk = site.id = ids[site.code]
+        site._state.adding = False
 
     before_by_id: dict[int, dict] = {}
     locked = {
-        s.pk: s for s in Site.objects.select_for_update().filter(pk__in=[p.existing.pk for p in updates])
+        s.pk: s
+        for s in Site.objects.select_for_update(of=("self",))
+        .select_related("province", "commune")
+        .filter(pk__in=[p.existing.pk for p in updates])
     }
     changed_sites = []
     for plan in updates:
@@ -580,7 +633,7 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
                     site_id=site.pk, number=number, decided_on=decided_on, issuer=issuer, rank=site.rank
                 )
             )
-    SiteTranslation.objects.bulk_create(translations, batch_size=BATCH)
+    insert_rows(SiteTranslation, translations)
     if tr_updates:
         SiteTranslation.objects.bulk_update(tr_updates, ["name", "description"], batch_size=BATCH)
     RankingDecision.objects.bulk_create(decisions, batch_size=BATCH)
@@ -613,7 +666,9 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
                 },
             )
         )
-    Revision.objects.bulk_create(revisions, batch_size=BATCH)
+    for revision in revisions:
+        revision.at = now
+    insert_rows(Revision, revisions)
 
     # One audit entry for the whole import (per-site detail is in the revisions).
     audit_record(
@@ -632,20 +687,33 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
 
     api = _search_api()
     if api is not None and all_sites:
-        ids = [s.pk for s in all_sites]
-        for start in range(0, len(ids), BATCH):
-            chunk = _with_search_relations(Site.objects.filter(pk__in=ids[start : start + BATCH]))
-            api.index_documents_bulk([search_document(site) for site in chunk])
+        # Documents from the objects in hand (province and commune are attached): no query per site.
+        build_url = public_url_builder()
+        english = {site.pk: SimpleNamespace(name=plan.name_en, description=plan.description_en, history="")
+                   for plan, site in [*zip(creates, new_sites, strict=True), *[(p, p.existing) for p in updates]]
+                   if plan.name_en or plan.description_en}
+        for tr in existing_tr.values():
+            english.setdefault(tr.site_id, tr)
+        docs = [search_document(site, url=build_url(site), en=english.get(site.pk)) for site in all_sites]
+        api.index_documents_bulk(docs)
     report.created, report.updated, report.committed = len(new_sites), len(changed_sites), True
 
 
 _SNAPSHOT_SKIP = {"id", "created_at", "updated_at"}
 
 
-def _light_snapshot(site: Site) -> dict[str, Any]:
-    from vhttdl.core.audit.services import snapshot
+_SNAPSHOT_NAMES: list[str] = []
 
-    return snapshot(site, [f.attname for f in Site._meta.concrete_fields if f.attname not in _SNAPSHOT_SKIP])
+
+def _light_snapshot(site: Site) -> dict[str, Any]:
+    """The site's field values for its revision (same shape as `services.record_snapshot`, no relations)."""
+    if not _SNAPSHOT_NAMES:
+        _SNAPSHOT_NAMES.extend(f.attname for f in Site._meta.concrete_fields if f.attname not in _SNAPSHOT_SKIP)
+    out = {}
+    for name in _SNAPSHOT_NAMES:
+        value = getattr(site, name)
+        out[name] = value.isoformat() if isinstance(value, (datetime, date)) else value
+    return out
 
 
 def sites_import(
