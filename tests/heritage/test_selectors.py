@@ -71,3 +71,17 @@ def test_home_page_shows_heritage_cards_and_nav(client, tree):
     client.force_login(person(Role.DEPARTMENT_OFFICER, tree.dept_a))
     body = client.get(reverse("ui:home")).content.decode()
     assert "Di tích chờ công bố" in body and reverse("heritage:manage_home") in body
+
+
+def test_text_filter_finds_records_typed_without_diacritics(tree):
+    from vhttdl.heritage import services
+
+    officer = person(Role.DEPARTMENT_OFFICER, tree.dept_a)
+    site = services.site_create(actor=officer, data={
+        "code": "81-0001", "name": "Đình làng An Một", "rank": "national", "site_type": "historical",
+        "province": tree.area_a, "latitude": 21.0, "longitude": 105.8})
+    SiteFactory(organisation=tree.dept_a, name="Chùa khác")
+    found = selectors.site_list(actor=officer, filters=selectors.RecordFilters(q="dinh an mot"))
+    assert list(found) == [site]
+    other = person(Role.DEPARTMENT_OFFICER, tree.dept_b)
+    assert not selectors.site_list(actor=other, filters=selectors.RecordFilters(q="dinh an mot")).exists()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import can, scope
 from vhttdl.core.accounts.roles import Action
+from vhttdl.core.errors import DomainError
 from vhttdl.heritage.models import (
     Festival,
     IntangibleHeritage,
@@ -51,13 +52,30 @@ def _scoped(actor: Any, queryset: QuerySet) -> QuerySet:
     return scope(actor, Action.HERITAGE_VIEW, queryset)
 
 
-def _text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
+def _text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...], *, actor: Any = None) -> QuerySet:
+    """Records whose fields contain `q`, plus the platform search's best matches for it, which also
+    finds text typed without diacritics ("dinh an mot" → "Đình làng An Một")."""
     if not q:
         return queryset
     condition = Q()
     for field in fields:
         condition |= Q(**{f"{field}__icontains": q})
+    ids = _search_ids(actor, q, queryset.model.SEARCH_KIND)
+    if ids:
+        condition |= Q(pk__in=ids)
     return queryset.filter(condition)
+
+
+def _search_ids(actor: Any, q: str, kind: str) -> list[int]:
+    try:
+        from vhttdl.core.search.selectors import search
+    except ImportError:  # pragma: no cover - the search module is part of core
+        return []
+    try:
+        results = search(actor=actor, q=q, kinds=[kind], limit=50)
+    except DomainError:
+        return []
+    return [int(hit.object_id) for hit in results.hits if str(hit.object_id).isdigit()]
 
 
 def site_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[Site]:
@@ -71,7 +89,7 @@ def site_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[S
         queryset = queryset.filter(site_type=filters.site_type)
     if filters.status in RecordStatus.values:
         queryset = queryset.filter(status=filters.status)
-    queryset = _text_filter(queryset, filters.q, ("name", "code", "other_names", "address"))
+    queryset = _text_filter(queryset, filters.q, ("name", "code", "other_names", "address"), actor=actor)
     return queryset.order_by("province__code", "code")
 
 
@@ -85,7 +103,7 @@ def intangible_list(*, actor: Any, filters: RecordFilters | None = None) -> Quer
         queryset = queryset.filter(category=filters.category)
     if filters.status in RecordStatus.values:
         queryset = queryset.filter(status=filters.status)
-    queryset = _text_filter(queryset, filters.q, ("name", "code", "name_en", "communities"))
+    queryset = _text_filter(queryset, filters.q, ("name", "code", "name_en", "communities"), actor=actor)
     return queryset.order_by("code")
 
 
@@ -96,7 +114,7 @@ def festival_list(*, actor: Any, filters: RecordFilters | None = None) -> QueryS
         queryset = queryset.filter(province__code=filters.province)
     if filters.status in RecordStatus.values:
         queryset = queryset.filter(status=filters.status)
-    queryset = _text_filter(queryset, filters.q, ("name", "code", "name_en", "place"))
+    queryset = _text_filter(queryset, filters.q, ("name", "code", "name_en", "place"), actor=actor)
     return queryset.order_by("calendar", "month", "day", "code")
 
 
