@@ -288,3 +288,30 @@ def test_exports(client, officer, tree):
     assert [f["properties"]["code"] for f in data["features"]] == ["81-0001"]
     sample = client.get(reverse("heritage:manage_import_sample"))
     assert sample.status_code == 200 and b"province_code" in sample.content
+
+
+def test_create_intangible_and_festival_through_the_forms(client, officer, tree):
+    from vhttdl.heritage.models import Festival, IntangibleHeritage
+
+    site = SiteFactory(organisation=tree.dept_a, code="81-0009")
+    client.force_login(officer)
+    response = client.post(reverse("heritage:manage_create", args=["intangible"]), {
+        "code": "PVT-81-1", "name": "Hát Thử", "category": "performing_arts", "unesco_list": "none",
+        "provinces": [tree.area_a.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = IntangibleHeritage.objects.get(code="PVT-81-1")
+    assert list(item.provinces.all()) == [tree.area_a] and item.organisation == tree.dept_a
+    response = client.post(reverse("heritage:manage_create", args=["festivals"]), {
+        "code": "LH-81-1", "name": "Hội Thử", "calendar": "lunar", "month": 3, "day": 10, "duration_days": 2,
+        "province": tree.area_a.pk, "site_code": "81-0009"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    festival = Festival.objects.get(code="LH-81-1")
+    assert festival.site == site
+    bad = client.post(reverse("heritage:manage_create", args=["festivals"]), {
+        "code": "LH-81-2", "name": "Hội Sai", "calendar": "lunar", "month": 2, "day": 31, "duration_days": 1,
+        "province": tree.area_a.pk})
+    assert bad.status_code == 400
+    detail = client.get(reverse("heritage:manage_detail", args=["festivals", festival.pk])).content.decode()
+    assert "10/3" in detail and "âm lịch" in detail
+    detail = client.get(reverse("heritage:manage_detail", args=["intangible", item.pk])).content.decode()
+    assert "Nghệ thuật trình diễn dân gian" in detail
