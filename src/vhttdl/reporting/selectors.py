@@ -72,11 +72,10 @@ def submission_list(
     and everything below it.
     """
     qs = _scoped(Submission.objects.all(), actor)
-    if action == Action.REPORTING_ENTER and not permissions.is_superuser(actor):
-        qs = qs.filter(
-            organisation_id__in=permissions.entry_organisation_ids(actor),
-            status__in=permissions.ENTRY_STATUSES,
-        )
+    if action == Action.REPORTING_ENTER:
+        qs = qs.filter(status__in=permissions.ENTRY_STATUSES)
+        if not permissions.is_superuser(actor):
+            qs = qs.filter(organisation_id__in=permissions.entry_organisation_ids(actor))
     elif action == Action.REPORTING_APPROVE:
         qs = qs.filter(status=Submission.Status.SUBMITTED)
         qs = _under_grants(qs, actor, Action.REPORTING_APPROVE, "organisation__parent")
