@@ -431,6 +431,25 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.object_type}:{self.object_id}#{self.number}"
 
+    @property
+    def action_label(self) -> str:
+        return str(REVISION_ACTIONS.get(self.action, self.action))
+
+
+REVISION_ACTIONS = {
+    "created": _("Tạo mới"),
+    "updated": _("Cập nhật"),
+    "published": _("Công bố"),
+    "unpublished": _("Gỡ công bố"),
+    "imported": _("Nhập từ tệp"),
+    "translated": _("Cập nhật bản dịch"),
+    "decision_added": _("Thêm quyết định xếp hạng"),
+    "decision_removed": _("Xóa quyết định xếp hạng"),
+    "inscription_added": _("Thêm quyết định ghi danh"),
+    "media_added": _("Thêm tư liệu"),
+    "media_removed": _("Xóa tư liệu"),
+}
+
 
 class SiteImport(models.Model):
     """An uploaded spreadsheet of sites: checked first (dry run), committed only when clean."""
