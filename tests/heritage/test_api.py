@@ -228,3 +228,18 @@ def test_province_filter_uses_the_current_unit_when_a_former_one_shares_the_code
     site(province, code="NOW", latitude=21.01, longitude=105.81)
     body = get(client, bbox="105.7,20.9,105.9,21.1", zoom=15, province="25").json()
     assert [f["id"] for f in body["features"]] == ["NOW"]
+
+
+def test_festival_layer_follows_new_festivals_and_filters(client, province, django_assert_max_num_queries):
+    area, org = province
+    FestivalFactory(organisation=org, province=area, code="LH-A", month=1, day=15)
+    url = "/api/v1/heritage/festivals.geojson"
+    assert [f["id"] for f in client.get(url, {"year": 2026}).json()["features"]] == ["LH-A"]
+    with django_assert_max_num_queries(1):  # kept in memory: only the freshness check
+        client.get(url, {"year": 2026, "bbox": "105,21,106,22"})
+    FestivalFactory(organisation=org, province=area, code="LH-B", month=2, day=1)
+    assert sorted(f["id"] for f in client.get(url, {"year": 2026}).json()["features"]) == ["LH-A", "LH-B"]
+    assert client.get(url, {"year": 2026, "bbox": "100,10,101,11"}).json()["features"] == []
+    assert client.get(url, {"year": 2026, "province": "25"}).json()["meta"]["returned"] == 2
+    english = client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="en").json()["features"]
+    assert english[0]["properties"]["name"].startswith("Test festival")

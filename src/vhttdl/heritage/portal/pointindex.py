@@ -27,6 +27,8 @@ TYPE_ORDER = list(SiteType.values)
 
 _lock = threading.Lock()
 _current: PointIndex | None = None
+# The festival layer's points per (year, language): {key: (token, built_at, points)}, see selectors.
+festival_points: dict[tuple[int, str], tuple[tuple, float, list]] = {}
 
 
 @dataclass
@@ -47,15 +49,19 @@ class PointIndex:
         return len(self.ids)
 
 
-def _token() -> tuple:
-    """(max Site id, max Revision id) in one round trip; both are primary-key index lookups."""
+def freshness_token(*models: type) -> tuple:
+    """(max Site id, max Revision id, max id of each extra model) in one query of index lookups."""
     quote = connection.ops.quote_name
-    sql = "SELECT (SELECT MAX({id}) FROM {site}), (SELECT MAX({id}) FROM {revision})".format(  # noqa: S608
-        id=quote("id"), site=quote(Site._meta.db_table), revision=quote(Revision._meta.db_table)
-    )
+    tables = [Site._meta.db_table, Revision._meta.db_table, *(model._meta.db_table for model in models)]
+    # Only model metadata (quoted table names) goes into the SQL text.
+    columns = ", ".join(f"(SELECT MAX({quote('id')}) FROM {quote(table)})" for table in tables)  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(f"SELECT {columns}")
         return tuple(cursor.fetchone())
+
+
+def _token() -> tuple:
+    return freshness_token()
 
 
 def _build(token: tuple) -> PointIndex:
@@ -104,3 +110,4 @@ def clear() -> None:
     global _current
     with _lock:
         _current = None
+        festival_points.clear()

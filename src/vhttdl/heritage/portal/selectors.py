@@ -6,6 +6,7 @@ so a draft can never reach the map, a site page, the calendar or a QR board.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
@@ -417,13 +418,19 @@ def festival_calendar(
     return sorted(months.items())
 
 
-def festival_features(year: int, bbox: BBox | None = None, province: Area | None = None) -> dict:
-    """Festivals as map points: at their linked site, else at their province's centre (approximate)."""
-    festivals = published_festivals().select_related("site", "province")
-    if province is not None:
-        festivals = festivals.filter(province_id=province.pk)
-    features = []
-    for festival in festivals[: clustering.MAX_FEATURES * 4]:
+FESTIVAL_POINTS_MAX_AGE = 60.0
+
+
+def _festival_points(year: int, language: str) -> list[tuple[int, dict]]:
+    """Every published festival as (province id, feature) for a year and language, kept in memory
+    while no festival, site or revision was added (the map asks on every move)."""
+    token = pointindex.freshness_token(Festival)
+    cache = pointindex.festival_points
+    cached = cache.get((year, language))
+    if cached and cached[0] == token and time.monotonic() - cached[1] < FESTIVAL_POINTS_MAX_AGE:
+        return cached[2]
+    points = []
+    for festival in published_festivals().select_related("site", "province").order_by("month", "day", "code"):
         site = festival.site if festival.site and festival.site.status == RecordStatus.PUBLISHED else None
         if site and site.latitude is not None:
             lon, lat, approximate = site.longitude, site.latitude, False
@@ -431,26 +438,40 @@ def festival_features(year: int, bbox: BBox | None = None, province: Area | None
             lon, lat, approximate = festival.province.longitude, festival.province.latitude, True
         else:
             continue
-        if bbox is not None and not bbox.contains(lon, lat):
-            continue
         dates = _solar_dates(festival, year)
-        features.append({
+        lunar = festival.calendar == CalendarKind.LUNAR
+        points.append((festival.province_id, {
             "type": "Feature",
             "id": festival.code,
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
                 "kind": "festival",
                 "code": festival.code,
-                "name": festival.translated("name"),
+                "name": festival.translated("name", language),
                 "date": dates[0].isoformat() if dates else None,
-                "lunar": festival.calendar == CalendarKind.LUNAR,
-                "lunar_label": f"{festival.day:02d}/{festival.month:02d}"
-                if festival.calendar == CalendarKind.LUNAR else "",
+                "lunar": lunar,
+                "lunar_label": f"{festival.day:02d}/{festival.month:02d}" if lunar else "",
                 "province": festival.province.name,
                 "approximate": approximate,
                 "site_url": site_url(site.code) if site else None,
             },
-        })
+        }))
+    if len(cache) > 16:
+        cache.clear()
+    cache[(year, language)] = (token, time.monotonic(), points)
+    return points
+
+
+def festival_features(year: int, bbox: BBox | None = None, province: Area | None = None) -> dict:
+    """Festivals as map points: at their linked site, else at their province's centre (approximate)."""
+    features = []
+    for province_id, feature in _festival_points(year, _language()):
+        if province is not None and province_id != province.pk:
+            continue
+        lon, lat = feature["geometry"]["coordinates"]
+        if bbox is not None and not bbox.contains(lon, lat):
+            continue
+        features.append(feature)
         if len(features) >= clustering.MAX_FEATURES:
             break
     return {"type": "FeatureCollection", "features": features,
