@@ -305,6 +305,12 @@ def test_reminders_go_to_units_that_have_not_submitted(tree, people, django_capt
     assert sent >= 2  # museum A and department A (department B has submitted)
     assert {"bt@a.vn", "cv@a.vn"} <= recipients
     assert not any("SO-B" in m.subject for m in mail.outbox)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(days_ahead=3, on=date(2025, 2, 18)) == 0  # once a day, however often it runs
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(days_ahead=3, on=date(2025, 2, 19)) == sent
 
 
 # --- metadata ------------------------------------------------------------------------------------

@@ -104,9 +104,7 @@ def _emails_of_approvers(organisation: Organisation | None, action: str) -> list
         return []
     roles = [
         role
-        for role in {
-            g for (g,) in Grant.objects.filter(organisation=organisation).values_list("role").distinct()
-        }
+        for role in {g for (g,) in Grant.objects.filter(organisation=organisation).values_list("role").distinct()}
         if action in actions_of(role)
     ]
     return list(
@@ -121,10 +119,7 @@ def _emails_of_unit(submission: Submission) -> list[str]:
     roles = [
         r
         for r in {
-            g
-            for (g,) in Grant.objects.filter(organisation=submission.organisation)
-            .values_list("role")
-            .distinct()
+            g for (g,) in Grant.objects.filter(organisation=submission.organisation).values_list("role").distinct()
         }
         if Action.REPORTING_ENTER in actions_of(r)
     ]
@@ -168,12 +163,8 @@ def submission_submit(*, actor: Any, submission: Submission, version: int | None
                 _("Báo cáo đã nộp (trạng thái «%(status)s»).") % {"status": locked.get_status_display()},
                 code="wrong_status",
             )
-        if not permissions.is_superuser(actor) and permissions.entry_expired(
-            locked.form, locked, timezone.localdate()
-        ):
-            raise Conflict(
-                _("Đã quá thời hạn nhập số liệu của kỳ này; đề nghị cấp trên mở lại."), code="expired"
-            )
+        if not permissions.is_superuser(actor) and permissions.entry_expired(locked.form, locked, timezone.localdate()):
+            raise Conflict(_("Đã quá thời hạn nhập số liệu của kỳ này; đề nghị cấp trên mở lại."), code="expired")
         if not DataValue.objects.filter(submission=locked).exists():
             raise InvalidInput(_("Báo cáo chưa có số liệu nào."), code="empty_report")
         failures = rule_failures(locked)
@@ -183,9 +174,7 @@ def submission_submit(*, actor: Any, submission: Submission, version: int | None
                 _("Báo cáo chưa đạt %(count)s quy tắc kiểm tra bắt buộc; chưa nộp.") % {"count": len(errors)},
                 code="validation_failed",
                 details={
-                    "rules": [
-                        {"code": f.rule.code, "message": f.message(), "importance": "error"} for f in failures
-                    ]
+                    "rules": [{"code": f.rule.code, "message": f.message(), "importance": "error"} for f in failures]
                 },
             )
         now = timezone.now()
@@ -237,13 +226,11 @@ def submission_approve(*, actor: Any, submission: Submission, version: int | Non
         check_version(locked, version)
         if not permissions.can_approve(actor, locked):
             raise PermissionDenied(
-                _("Chỉ cấp trên trực tiếp của %(unit)s được duyệt báo cáo này.")
-                % {"unit": locked.organisation.name}
+                _("Chỉ cấp trên trực tiếp của %(unit)s được duyệt báo cáo này.") % {"unit": locked.organisation.name}
             )
         if locked.status != S.SUBMITTED:
             raise Conflict(
-                _("Chỉ duyệt được báo cáo đã nộp (hiện: «%(status)s»).")
-                % {"status": locked.get_status_display()},
+                _("Chỉ duyệt được báo cáo đã nộp (hiện: «%(status)s»).") % {"status": locked.get_status_display()},
                 code="wrong_status",
             )
         waiting = children_not_approved(locked)
@@ -315,9 +302,7 @@ def submission_accept(*, actor: Any, submission: Submission, version: int | None
     return submission
 
 
-def submission_return(
-    *, actor: Any, submission: Submission, reason: str, version: int | None = None
-) -> Submission:
+def submission_return(*, actor: Any, submission: Submission, reason: str, version: int | None = None) -> Submission:
     """Send a report back for correction (also reopens approved or accepted data). Reason required."""
     reason = (reason or "").strip()
     if not reason:
@@ -404,12 +389,30 @@ def unsubmitted_before_deadline(*, days_ahead: int = 3, on=None) -> list[tuple[A
 
 
 def reminders_send(*, days_ahead: int = 3, on=None) -> int:
-    """E-mail every unit that has a report due within `days_ahead` days and has not submitted it."""
+    """E-mail every unit that has a report due within `days_ahead` days and has not submitted it.
+
+    At most one reminder per report and day, however often the job runs (each is audited).
+    """
+    from vhttdl.core.accounts.policy import SYSTEM
+    from vhttdl.core.audit.models import AuditEntry
     from vhttdl.reporting.periods import deadline_for
 
+    today = on or timezone.localdate()
     count = 0
     with transaction.atomic():
-        for form, unit, period in unsubmitted_before_deadline(days_ahead=days_ahead, on=on):
+        due = unsubmitted_before_deadline(days_ahead=days_ahead, on=on)
+        keys = {f"{form.pk}:{unit.pk}:{period.pk}" for form, unit, period in due}
+        already = {
+            entry.object_id
+            for entry in AuditEntry.objects.filter(
+                action="reporting.reminder", object_type="reporting.reminder", object_id__in=keys
+            ).only("object_id", "after")
+            if (entry.after or {}).get("day") == today.isoformat()
+        }
+        for form, unit, period in due:
+            key = f"{form.pk}:{unit.pk}:{period.pk}"
+            if key in already:
+                continue
             probe = Submission(form=form, organisation=unit, period=period)
             emails = _emails_of_unit(probe)
             if not emails:
@@ -424,8 +427,15 @@ def reminders_send(*, days_ahead: int = 3, on=None) -> int:
             notify_by_email(
                 to=emails,
                 subject=_("[VHTTDL] Nhắc hạn nộp báo cáo %(form)s, %(period)s (hạn %(deadline)s)") % info,
-                body=_("%(unit)s chưa nộp báo cáo %(form)s «%(title)s», %(period)s. Hạn nộp: %(deadline)s.")
-                % info,
+                body=_("%(unit)s chưa nộp báo cáo %(form)s «%(title)s», %(period)s. Hạn nộp: %(deadline)s.") % info,
+            )
+            audit_record(
+                actor=SYSTEM,
+                action="reporting.reminder",
+                object_type="reporting.reminder",
+                object_id=key,
+                object_repr=f"{form.code} {period.code} {unit.code}",
+                after={"day": today.isoformat(), "to": sorted(set(emails))},
             )
             count += 1
     return count
