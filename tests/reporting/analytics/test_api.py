@@ -140,3 +140,8 @@ def test_query_count_does_not_grow_with_units(client, data, django_assert_max_nu
 
 def test_requires_authentication(client, data):
     assert client.get(f"{URL}?dimension=dx:EVENTS&dimension=pe:2024&dimension=ou:BO").status_code == 401
+
+
+def test_people_without_reporting_rights_get_403_for_levels_too(client, data):
+    response = get(client, person(Role.APPLICANT, data.ministry), "dx:EVENTS", "pe:2024", "ou:LEVEL-2")
+    assert response.status_code == 403

@@ -80,3 +80,8 @@ def test_stand_in_http_contract(client, settings, db):
     settings.NATIONAL_REPORTING_STANDIN_FAIL = True
     assert client.post(STAND_IN, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-4",
                        **auth).status_code == 503
+
+
+def test_retry_of_an_unknown_message_is_a_404(client, messages):
+    client.force_login(person(Role.MINISTRY_OFFICER, messages.ministry))
+    assert client.post(f"{URL}999999/retry/").status_code == 404

@@ -165,6 +165,8 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
     caller may not view raises PermissionDenied naming it.
     """
     paths = permissions.view_paths(actor)
+    if paths is not None and not paths:
+        raise PermissionDenied(_("Bạn không có quyền xem số liệu báo cáo."))
     codes = [i.strip() for i in items if i.strip()]
     levels = [int(c.split("-", 1)[1]) for c in codes if c.upper().startswith("LEVEL-") and c[6:].isdigit()]
     children_of = [c.split("-", 1)[1] for c in codes if c.upper().startswith("CHILDREN-")]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -38,8 +39,6 @@ def import_data_value_sets(request: HttpRequest):
     conflicts [{object, value}] with reasons in the request's language.
     """
     if not can(request.auth, Action.REPORTING_ENTER):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
     if len(request.body) > MAX_BODY:
         raise InvalidInput(_("Tệp quá lớn (tối đa 200 MB)."), code="too_large")
@@ -59,8 +58,6 @@ def export_data_value_sets(request: HttpRequest):
     Only what the caller may view is returned.
     """
     if not can(request.auth, Action.REPORTING_VIEW):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("Bạn không có quyền xem số liệu báo cáo."))
     kind = formats.negotiate(request.GET.get("format"), request.headers.get("Accept"))
     rows = datavalues_export(

@@ -147,7 +147,12 @@ def outbox_retry(*, actor: Any, message_id: int) -> OutboxMessage:
     from vhttdl.core.accounts.policy import require
     from vhttdl.core.accounts.roles import Action
 
-    message = OutboxMessage.objects.select_related("submission__organisation").get(pk=message_id)
+    message = OutboxMessage.objects.select_related("submission__organisation").filter(pk=message_id).first()
+    if message is None:
+        from django.http import Http404
+        from django.utils.translation import gettext as _
+
+        raise Http404(_("Không tìm thấy báo cáo chờ gửi."))
     require(actor, Action.REPORTING_ACCEPT, message.submission)
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message_id).exclude(status=OutboxMessage.Status.SENT).update(
