@@ -254,3 +254,17 @@ def test_the_sample_files_in_docs_import_cleanly(name):
     site = Site.objects.get(code="01-9001")
     assert site.commune.name == "Phường Hoàn Kiếm" and site.organisation.code == "SO-01"
     assert Site.objects.get(code="01-9002").location_approximate is True
+
+
+def test_an_officer_cannot_unpublish_through_an_import_but_may_update_a_published_site(officer, tree):
+    SiteFactory(code="81-0001", organisation=tree.dept_a, status=RecordStatus.PUBLISHED)
+    header = ["code", "name", "province_code", "rank", "type", "status"]
+    rows = [["81-0001", "Tên mới", "81", "quốc gia", "lịch sử", "nháp"]]
+    report = sites_import(actor=officer, file=csv_bytes(rows, header=header), filename="u.csv", dry_run=False)
+    assert not report.committed and {c for c, _ in errors_by_row(report)[2]} == {"status"}
+    for status in ("", "công bố"):  # keeping it published is not publishing
+        rows[0][-1] = status
+        report = sites_import(actor=officer, file=csv_bytes(rows, header=header), filename="u.csv", dry_run=False)
+        assert report.committed, errors_by_row(report)
+    site = Site.objects.get(code="81-0001")
+    assert site.name == "Tên mới" and site.status == RecordStatus.PUBLISHED

@@ -443,12 +443,17 @@ def _check_row(ctx: _Context, row_number: int, cells: dict[str, str], seen: dict
                 "province_code", _("Bạn không có quyền nhập di tích cho %(name)s.") % {"name": province.name}
             )
     values["organisation"] = owner
-    if owner is not None and (plan.publish or (existing is not None and existing.is_published)):
+    if existing is not None and not cells.get("status"):
+        plan.publish = existing.is_published  # an update without a status keeps the current one
+    was_published = existing is not None and existing.is_published
+    if owner is not None and plan.publish != was_published and status is not None:
+        # Publishing, or taking a published site back to draft, needs heritage.publish.
         if not can(ctx.actor, Action.HERITAGE_PUBLISH, owner):
             if plan.publish:
                 result.error("status", _("Bạn không có quyền công bố; hãy để trạng thái “nháp”."))
-    if existing is not None and not cells.get("status"):
-        plan.publish = existing.is_published  # an update without a status keeps the current one
+            else:
+                result.error("status", _("Di tích đang công bố; bạn không có quyền đưa về bản nháp. "
+                                         "Hãy để trống cột trạng thái."))
     plan.present = {name for name in values if _SOURCE.get(name, name) in cells}
     if not cells.get("organisation_code"):
         plan.present.discard("organisation")
