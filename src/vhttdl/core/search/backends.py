@@ -1,27 +1,27 @@
-"""One search backend per database, chosen by `connection.vendor`; same terms, same semantics.
+"""One search backend per database, chosen by `connection.vendor`; same terms, same ordering.
 
-Ranking, the same on both databases:
-- each match gets a tier, computed in portable SQL over the stored folded title and keys:
-    2  every word is in the title, and every word typed with diacritics matches exactly
-    1  every word is in the title (after folding)
-    0  otherwise (the words are found in the body)
-- within a tier, title matches with the shortest title come first (the most focused on the query);
-- then the weighted relevance, which puts exact-diacritic hits above folded ones:
-    SQLite      bm25(search_fts) with weights title_keys 10, title_folded 4, body_keys 2, body_folded 1
-    PostgreSQL  ts_rank over the weighted tsvector (A exact title 1.0, B folded title 0.4,
-                C exact body 0.2, D folded body 0.1)
-`score` = tier + relevance/(1+relevance).
+Ordering, computed in the same portable SQL on both databases over the stored folded title and
+exact keys (no BM25 or ts_rank: both need per-word statistics or the whole tsvector of every
+match, which cost more than the rest of the search on common Vietnamese syllables):
+1. tier  2  every word is in the title, and every word typed with diacritics matches exactly
+         1  every word is in the title (after folding)
+         0  the words are found in the body
+2. body exact: in tier 0, documents whose body has every word typed with diacritics exactly
+3. title length: in tiers 1-2, the shortest title first (the most focused on the query)
+4. newest first (id), so pages never overlap.
+`score` = tier + 0.5 × body exact + 0.49 / (1 + title length / 20) (title tiers only).
 
-Bounded cost for broad queries: relevance costs a few microseconds per matching document, so
-a query matching more than RANK_LIMIT documents (a common syllable such as "ha", two letters
-typed so far) is not ranked over every match. Its candidates are the RANK_LIMIT newest visible
-matches plus the RANK_LIMIT newest visible title matches (a title-only full-text query), ordered
-by tier and title length; the total is then a lower bound (`exact=False`). Everything else has
-an exact total and full ranking. Each search is two statements: a capped count, then one page.
+Bounded cost for broad queries: a query matching more than RANK_LIMIT documents (a common
+syllable such as "ha", two letters typed so far) is not ordered over every match. Its candidates
+are the RANK_LIMIT newest visible matches plus the RANK_LIMIT newest visible title matches (a
+title-only full-text query); the total is then a lower bound (`exact=False`). Each search is two
+statements: the ids of the first RANK_LIMIT + 1 matches (the only full-text query for most
+searches), then one page, ordered over those ids (or over the broad candidates).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -60,9 +60,10 @@ class Page:
     exact: bool = True  # False: `total` counts the ranked candidates of a broad query only
 
 
-def _score(tier: int, relevance: float) -> float:
-    relevance = max(0.0, float(relevance))
-    return int(tier) + relevance / (1.0 + relevance)
+def _score(tier: int, body_exact: int, title_length: int) -> float:
+    if tier > 0:
+        return float(tier) + 0.49 / (1.0 + int(title_length) / 20.0)
+    return 0.5 * int(body_exact)
 
 
 _COLUMNS = "d.id, d.kind, d.object_id, d.title, d.title_en, d.body, d.body_en, d.url, d.province_code"
@@ -100,29 +101,62 @@ def tier_sql(query: ParsedQuery) -> tuple[str, list[str]]:
             params_title + params_exact)
 
 
+def body_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """1 when the body has every word typed with diacritics exactly (0 when none was typed so)."""
+    clauses: list[str] = []
+    params: list[str] = []
+    for term in query.terms:
+        if term.key:
+            sql, term_params = _words_like("d.body_keys", [term.key], term.prefix)
+            clauses.append(sql)
+            params += term_params
+    if not clauses:
+        return "0", []
+    return f"(CASE WHEN {' AND '.join(clauses)} THEN 1 ELSE 0 END)", params
+
+
+def rank_columns(query: ParsedQuery) -> tuple[str, list[str]]:
+    """`tier, bexact, tlen` for the SELECT list over alias `d`, with their parameters."""
+    tier, tier_params = tier_sql(query)
+    bexact, bexact_params = body_exact_sql(query)
+    return (f"{tier} AS tier, {bexact} AS bexact, length(d.title_folded) AS tlen",
+            [*tier_params, *bexact_params])
+
+
 def _order(alias: str) -> str:
-    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, "
-            f"{alias}.score DESC, {alias}.id DESC")
+    return (f"{alias}.tier DESC, {alias}.bexact DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, "
+            f"{alias}.id DESC")
 
 
 class Backend:
     vendor = ""
 
     def search(self, query: ParsedQuery, filters: Filters, *, limit: int, offset: int) -> Page:
-        matches = self.count_matches(query, RANK_LIMIT + 1)
-        if not matches:
+        ids = self.match_ids(query, RANK_LIMIT + 1)
+        if not ids:
             return Page([], 0)
-        if matches <= RANK_LIMIT:
-            return self._page(*self.ranked(query, filters), limit=limit, offset=offset, exact=True)
+        if len(ids) <= RANK_LIMIT:
+            return self._page(*self.ranked(query, filters, ids), limit=limit, offset=offset, exact=True)
         return self._page(*self.broad(query, filters), limit=limit, offset=offset, exact=False)
 
-    # Each backend gives: a capped count of all matches (no filters), and for the two modes a
-    # `matched` SELECT of (id, tier, score, tlen, total) with an optional WITH prelude.
-    def count_matches(self, query: ParsedQuery, cap: int) -> int:
+    # Each backend gives: the ids of the first `cap` matches (no filters: one full-text query),
+    # the SQL for a set of ids given as one parameter, and for broad queries a `matched` SELECT
+    # of (id, tier, bexact, tlen, total) with an optional WITH prelude.
+    def match_ids(self, query: ParsedQuery, cap: int) -> list[int]:
         raise NotImplementedError
 
-    def ranked(self, query: ParsedQuery, filters: Filters) -> tuple[str, str, list]:
+    def id_set(self, ids: list[int]) -> tuple[str, object]:
         raise NotImplementedError
+
+    def ranked(self, query: ParsedQuery, filters: Filters, ids: list[int]) -> tuple[str, str, list]:
+        """Order the matches found by `match_ids` without running the full-text query again."""
+        rank, rank_params = rank_columns(query)
+        id_sql, id_param = self.id_set(ids)
+        matched = (
+            f"SELECT d.id, {rank}, count(*) OVER () AS total FROM search_document d "  # noqa: S608
+            f"WHERE d.id IN ({id_sql}) AND {filters.sql}"
+        )
+        return "", matched, [*rank_params, id_param, *filters.params]
 
     def broad(self, query: ParsedQuery, filters: Filters) -> tuple[str, str, list]:
         raise NotImplementedError
@@ -132,7 +166,7 @@ class Backend:
         """Order and cut `matched` and fetch the page's documents, in one statement."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{prelude} SELECT {_COLUMNS}, r.tier, r.score, r.total FROM ("  # noqa: S608 (no input)
+                f"{prelude} SELECT {_COLUMNS}, r.tier, r.bexact, r.tlen, r.total FROM ("  # noqa: S608 (no input)
                 f"SELECT s.* FROM ({matched}) s ORDER BY {_order('s')} LIMIT %s OFFSET %s"
                 f") r JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
                 [*params, limit, offset],
@@ -141,8 +175,8 @@ class Backend:
             if not raw and offset:  # past the last page: still say how many there are
                 cursor.execute(f"{prelude} SELECT count(*) FROM ({matched}) s", params)  # noqa: S608
                 return Page([], cursor.fetchone()[0], exact)
-        rows = [Row(*values[:9], score=_score(values[9], values[10])) for values in raw]
-        return Page(rows, int(raw[0][11]) if raw else 0, exact)
+        rows = [Row(*values[:9], score=_score(*values[9:12])) for values in raw]
+        return Page(rows, int(raw[0][12]) if raw else 0, exact)
 
 
 class SqliteBackend(Backend):
@@ -169,28 +203,17 @@ class SqliteBackend(Backend):
     def title_expression(self, query: ParsedQuery) -> str:
         return " AND ".join("({title_folded} : (" + self._folded(t) + "))" for t in query.terms)
 
-    def count_matches(self, query, cap):
+    def match_ids(self, query, cap):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
                            [self.match_expression(query), cap])
-            return cursor.fetchone()[0]
+            return [row[0] for row in cursor.fetchall()]
 
-    def ranked(self, query, filters):
-        # The FTS5 scan runs alone in a materialised CTE: bm25() is only allowed when search_fts
-        # drives the query, which a join or a window function in the same SELECT can prevent.
-        tier, tier_params = tier_sql(query)
-        prelude = (
-            "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS score "
-            "FROM search_fts WHERE search_fts MATCH %s)"
-        )
-        matched = (
-            f"SELECT m.id, {tier} AS tier, m.score, length(d.title_folded) AS tlen, "  # noqa: S608
-            f"count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id WHERE {filters.sql}"
-        )
-        return prelude, matched, [self.match_expression(query), *tier_params, *filters.params]
+    def id_set(self, ids):
+        return "SELECT value FROM json_each(%s)", json.dumps(ids)
 
     def broad(self, query, filters):
-        tier, tier_params = tier_sql(query)
+        rank, rank_params = rank_columns(query)
         newest = (
             "SELECT id FROM (SELECT search_fts.rowid AS id FROM search_fts "  # noqa: S608
             "JOIN search_document d ON d.id = search_fts.rowid "
@@ -198,11 +221,11 @@ class SqliteBackend(Backend):
         )
         prelude = f"WITH m AS MATERIALIZED ({newest} UNION {newest})"
         matched = (
-            f"SELECT m.id, {tier} AS tier, 0.0 AS score, length(d.title_folded) AS tlen, "  # noqa: S608
-            "count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id"
+            f"SELECT m.id AS id, {rank}, count(*) OVER () AS total "  # noqa: S608
+            "FROM m JOIN search_document d ON d.id = m.id"
         )
         params = [self.match_expression(query), *filters.params, RANK_LIMIT,
-                  self.title_expression(query), *filters.params, RANK_LIMIT, *tier_params]
+                  self.title_expression(query), *filters.params, RANK_LIMIT, *rank_params]
         return prelude, matched, params
 
 
@@ -227,30 +250,22 @@ class PostgresBackend(Backend):
     def tsquery(self, query: ParsedQuery, *, weighted: bool = True) -> str:
         return " & ".join(self._term(t, weighted=weighted) for t in query.terms)
 
-    def count_matches(self, query, cap):
+    def match_ids(self, query, cap):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search_document "
-                "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) s",
+                "SELECT id FROM search_document WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s",
                 [self.tsquery(query, weighted=False), cap],
             )
-            return cursor.fetchone()[0]
+            return [row[0] for row in cursor.fetchall()]
 
-    def ranked(self, query, filters):
-        tier, tier_params = tier_sql(query)
-        tsquery = self.tsquery(query)
-        matched = (
-            f"SELECT d.id, {tier} AS tier, ts_rank(d.search_vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608
-            "length(d.title_folded) AS tlen, count(*) OVER () AS total FROM search_document d "
-            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {filters.sql}"
-        )
-        return "", matched, [*tier_params, tsquery, tsquery, *filters.params]
+    def id_set(self, ids):
+        return "SELECT unnest(%s::bigint[])", ids
 
     def broad(self, query, filters):
         # The candidates are materialised, then joined back by primary key (otherwise the planner
         # may hash- or merge-join the whole table). Each candidate query is left to the planner:
         # for a dense word it walks the primary key backwards and stops at the limit.
-        tier, tier_params = tier_sql(query)
+        rank, rank_params = rank_columns(query)
         tsquery = self.tsquery(query, weighted=False)
         newest = (
             "(SELECT d.id FROM search_document d WHERE d.{column} @@ to_tsquery('simple', %s) "  # noqa: S608
@@ -261,10 +276,10 @@ class PostgresBackend(Backend):
             f"UNION {newest.format(column='title_vector')})"
         )
         matched = (
-            f"SELECT d.id, {tier} AS tier, 0.0 AS score, length(d.title_folded) AS tlen, "  # noqa: S608
-            "count(*) OVER () AS total FROM m JOIN search_document d ON d.id = m.id"
+            f"SELECT d.id, {rank}, count(*) OVER () AS total "  # noqa: S608
+            "FROM m JOIN search_document d ON d.id = m.id"
         )
-        params = [tsquery, *filters.params, RANK_LIMIT, tsquery, *filters.params, RANK_LIMIT, *tier_params]
+        params = [tsquery, *filters.params, RANK_LIMIT, tsquery, *filters.params, RANK_LIMIT, *rank_params]
         return prelude, matched, params
 
 
