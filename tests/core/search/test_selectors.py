@@ -222,6 +222,7 @@ def small_rank_limit(monkeypatch):
     from vhttdl.core.search import backends
 
     monkeypatch.setattr(backends, "RANK_LIMIT", 5)
+    monkeypatch.setattr(backends, "BROAD_CANDIDATES", 5)
 
 
 def test_broad_query_keeps_title_matches_first_and_says_the_total_is_a_lower_bound(small_rank_limit):

@@ -66,7 +66,9 @@ def test_bulk_indexes_many_and_counts_them():
             for i in range(1200)]
     assert index_documents_bulk(docs) == 1200
     assert SearchDocument.objects.count() == 1200
-    assert search(actor=None, q="di tich so").total == 1200
+    assert titles("di tich so 1199") == ["Di tích số 1199"]
+    broad = search(actor=None, q="di tich so")  # more matches than are ordered exhaustively
+    assert not broad.total_exact and broad.total >= 500
     # a second run replaces, it does not duplicate
     assert index_documents_bulk(docs[:10]) == 10
     assert SearchDocument.objects.count() == 1200

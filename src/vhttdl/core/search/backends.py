@@ -13,8 +13,8 @@ match, which cost more than the rest of the search on common Vietnamese syllable
 
 Bounded cost for broad queries: a query matching more than RANK_LIMIT documents (a common
 syllable such as "ha", two letters typed so far) is not ordered over every match. Its candidates
-are the RANK_LIMIT newest visible matches plus the RANK_LIMIT newest visible title matches (a
-title-only full-text query); the total is then a lower bound (`exact=False`). Each search is two
+are the BROAD_CANDIDATES newest visible matches plus the BROAD_CANDIDATES newest visible title
+matches (a title-only full-text query); the total is then a lower bound (`exact=False`). Each search is two
 statements: the ids of the first RANK_LIMIT + 1 matches (the only full-text query for most
 searches), then one page, ordered over those ids (or over the broad candidates).
 """
@@ -28,7 +28,8 @@ from django.db import connection
 
 from vhttdl.core.search.query import ParsedQuery, QueryTerm
 
-RANK_LIMIT = 2000
+RANK_LIMIT = 1000  # matches ordered exhaustively; above this a query is broad
+BROAD_CANDIDATES = 500  # newest matches, and newest title matches, ordered for a broad query
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,8 @@ class SqliteBackend(Backend):
             f"SELECT m.id AS id, {rank}, count(*) OVER () AS total "  # noqa: S608
             "FROM m JOIN search_document d ON d.id = m.id"
         )
-        params = [self.match_expression(query), *filters.params, RANK_LIMIT,
-                  self.title_expression(query), *filters.params, RANK_LIMIT, *rank_params]
+        params = [self.match_expression(query), *filters.params, BROAD_CANDIDATES,
+                  self.title_expression(query), *filters.params, BROAD_CANDIDATES, *rank_params]
         return prelude, matched, params
 
 
@@ -279,7 +280,8 @@ class PostgresBackend(Backend):
             f"SELECT d.id, {rank}, count(*) OVER () AS total "  # noqa: S608
             "FROM m JOIN search_document d ON d.id = m.id"
         )
-        params = [tsquery, *filters.params, RANK_LIMIT, tsquery, *filters.params, RANK_LIMIT, *rank_params]
+        params = [tsquery, *filters.params, BROAD_CANDIDATES, tsquery, *filters.params, BROAD_CANDIDATES,
+                  *rank_params]
         return prelude, matched, params
 
 
