@@ -266,3 +266,20 @@ def test_highlight_prefixes_typos_and_text_whose_folding_changes_length():
     assert marker.highlight("Đền Hùng, dne") == "<mark>Đền</mark> <mark>Hùng</mark>, <mark>dne</mark>"
     assert marker.highlight("Ǆ Đền Hùng") == "Ǆ <mark>Đền</mark> <mark>Hùng</mark>"  # Ǆ folds to two letters
     assert marker.highlight("Đềnx hụ") == "Đềnx <mark>hụ</mark>"
+
+
+def test_body_matches_typed_exactly_come_before_folded_body_matches():
+    doc("Bảo tàng", "Trưng bày về vùng Hạ Long.")
+    doc("Nhà trưng bày", "Hiện vật của tỉnh Hà Giang.")
+    found = search(actor=None, q="Hà")
+    assert [h.title for h in found.hits] == ["Nhà trưng bày", "Bảo tàng"]
+    assert found.hits[0].score > found.hits[1].score
+
+
+def test_scores_follow_the_order():
+    doc("Hà Giang", "Hà")
+    doc("Sông Hà Giang chảy qua", "Hà")
+    doc("Bảo tàng", "Hà Giang")
+    doc("Nhà", "ha giang")
+    scores = [h.score for h in search(actor=None, q="Hà Giang").hits]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 4

@@ -125,8 +125,9 @@ def rank_columns(query: ParsedQuery) -> tuple[str, list[str]]:
 
 
 def _order(alias: str) -> str:
-    return (f"{alias}.tier DESC, {alias}.bexact DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, "
-            f"{alias}.id DESC")
+    # body exact counts in tier 0 only; title length in the title tiers only
+    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN 0 ELSE {alias}.bexact END DESC, "
+            f"CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, {alias}.id DESC")
 
 
 class Backend:
