@@ -513,26 +513,33 @@ def check_rows(actor: Any, rows: list[list[Any]], report: ImportReport) -> list[
 
 
 def insert_rows(model: type[Model], objects: list[Model]) -> None:
-    """INSERT unsaved `objects` with executemany: the bulk path for big files.
+    """Write unsaved `objects` in bulk: COPY on PostgreSQL, multi-row INSERTs elsewhere.
 
-    Django's bulk_create spends most of its time compiling one parameter per field per row;
-    here each column's adapter is looked up once. Values must be complete (auto_now fields set by
-    the caller); ids are not read back (callers look them up by a unique key).
+    Django's bulk_create spends most of its time compiling one parameter per field per row (and
+    psycopg's client-side binding then formats each into the SQL text); here each column's
+    adapter is looked up once. Values must be complete (auto_now fields set by the caller); ids
+    are not read back (callers look them up by a unique key).
     """
+    import json
+
     from django.db import connection
 
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     ops = connection.ops
+    postgres = connection.vendor == "postgresql"
     adapters = []
     for f in fields:
         internal = f.get_internal_type()
         if internal == "JSONField":
-            adapters.append(lambda v, f=f: None if v is None else ops.adapt_json_value(v, f.encoder))
-        elif internal == "DateTimeField":
+            if postgres:  # COPY's text format takes the JSON text
+                adapters.append(lambda v, f=f: None if v is None else json.dumps(v, cls=f.encoder))
+            else:
+                adapters.append(lambda v, f=f: None if v is None else ops.adapt_json_value(v, f.encoder))
+        elif internal == "DateTimeField" and not postgres:
             adapters.append(ops.adapt_datetimefield_value)
-        elif internal == "DateField":
+        elif internal == "DateField" and not postgres:
             adapters.append(ops.adapt_datefield_value)
         elif internal in ("FileField", "ImageField"):
             adapters.append(lambda v: str(v or ""))
@@ -545,12 +552,19 @@ def insert_rows(model: type[Model], objects: list[Model]) -> None:
          for value, adapt in zip((getattr(obj, a) for a in attnames), adapters, strict=True)]
         for obj in objects
     ]
-    # Multi-row VALUES, at most ~16,000 parameters a statement (SQLite's limit is 32,766).
-    per_statement = max(1, min(BATCH, 16_000 // len(fields)))
-    one_row = f"({', '.join(['%s'] * len(fields))})"
     # Only model metadata (quoted identifiers) goes into the SQL text; values are parameters.
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
+        if postgres:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # Multi-row VALUES, at most ~16,000 parameters a statement (SQLite's limit is 32,766).
+        per_statement = max(1, min(BATCH, 16_000 // len(fields)))
+        one_row = f"({', '.join(['%s'] * len(fields))})"
+        head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             cursor.execute(head + ", ".join([one_row] * len(chunk)), [v for row in chunk for v in row])
