@@ -512,7 +512,20 @@ def check_rows(actor: Any, rows: list[list[Any]], report: ImportReport) -> list[
 # --- writing -----------------------------------------------------------------------------------
 
 
-def insert_rows(model: type[Model], objects: list[Model]) -> None:
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def new_row(model: type[Model], **values: Any) -> SimpleNamespace:
+    """A light stand-in for an unsaved model instance, for `insert_rows` (no Model.__init__ per row)."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = {
+            f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key
+        }
+    return SimpleNamespace(**{**defaults, **values})
+
+
+def insert_rows(model: type[Model], objects: list[Any]) -> None:
     """Write unsaved `objects` in bulk: COPY on PostgreSQL, multi-row INSERTs elsewhere.
 
     Django's bulk_create spends most of its time compiling one parameter per field per row (and
@@ -641,9 +654,8 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
                 tr_updates.append(current)
             else:
                 translations.append(
-                    SiteTranslation(
-                        site_id=site.pk, language="en", name=plan.name_en, description=plan.description_en
-                    )
+                    new_row(SiteTranslation, site_id=site.pk, language="en", name=plan.name_en,
+                            description=plan.description_en)
                 )
         if plan.decision and (site.pk, plan.decision[0]) not in existing_dec:
             number, decided_on, issuer = plan.decision
@@ -669,24 +681,15 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
     for site in all_sites:
         snap = _light_snapshot(site)
         before = before_by_id.get(site.pk)
-        revisions.append(
-            Revision(
-                object_type=Site.SEARCH_KIND,
-                object_id=site.pk,
-                number=last_numbers.get(site.pk, 0) + 1,
-                actor=user,
-                actor_name=actor_name,
-                action="imported",
-                snapshot=snap,
-                changes={
-                    k: [before.get(k) if before else None, v]
-                    for k, v in snap.items()
-                    if before is None or before.get(k) != v
-                },
-            )
-        )
-    for revision in revisions:
-        revision.at = now
+        if before is None:  # created: the change is every value that is set
+            changes = {k: [None, v] for k, v in snap.items() if v not in (None, "", False)}
+        else:
+            changes = {k: [before.get(k), v] for k, v in snap.items() if before.get(k) != v}
+        revisions.append(new_row(
+            Revision, object_type=Site.SEARCH_KIND, object_id=site.pk, number=last_numbers.get(site.pk, 0) + 1,
+            at=now, actor_id=user.pk if user else None, actor_name=actor_name, action="imported",
+            snapshot=snap, changes=changes,
+        ))
     insert_rows(Revision, revisions)
 
     # One audit entry for the whole import (per-site detail is in the revisions).
