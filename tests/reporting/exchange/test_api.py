@@ -237,3 +237,12 @@ def test_text_with_tabs_newlines_and_backslashes_is_stored_exactly(client, staff
     remark = DataValue.objects.get(data_element__code="REMARK")
     assert (remark.value, remark.comment, remark.numeric_value) == ("a\\b\tc", awkward, None)
     assert DataValue.objects.get(data_element__code="EVENTS").numeric_value == 3.0
+
+
+def test_a_body_over_the_upload_limit_gets_a_clear_message(client, staff, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+    body = json.dumps(museum_set()) + " " * (3 * 1024 * 1024)
+    response = post(client, staff, body)
+    assert response.status_code == 400
+    assert response.json()["code"] == "too_large"
+    assert "tối đa 2 MB" in response.json()["message"]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -40,8 +41,17 @@ def import_data_value_sets(request: HttpRequest):
     """
     if not can(request.auth, Action.REPORTING_ENTER):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
-    if len(request.body) > MAX_BODY:
-        raise InvalidInput(_("Tệp quá lớn (tối đa 200 MB)."), code="too_large")
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:  # checked before reading the body, which Django would refuse without a reason
+        raise InvalidInput(
+            _("Tệp quá lớn (%(size)s MB, tối đa %(max)s MB); hãy chia thành nhiều lần gửi.")
+            % {"size": length // (1024 * 1024), "max": limit // (1024 * 1024)},
+            code="too_large",
+        )
     kind = formats.negotiate(request.GET.get("format"), request.content_type)
     parser = {"json": formats.parse_json, "csv": formats.parse_csv, "adx": formats.parse_adx}[kind]
     values = parser(request.body)
