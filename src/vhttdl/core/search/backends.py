@@ -14,7 +14,9 @@ match, which cost more than the rest of the search on common Vietnamese syllable
 Bounded cost for broad queries: a query matching more than RANK_LIMIT documents (a common
 syllable such as "ha", two letters typed so far) is not ordered over every match. Its candidates
 are the BROAD_CANDIDATES newest visible matches plus the BROAD_CANDIDATES newest visible title
-matches (a title-only full-text query); the total is then a lower bound (`exact=False`). Each search is two
+matches (a title-only full-text query), looked for among the BROAD_SCAN newest matches so that a
+narrow filter cannot make the search walk every match; the total is then a lower bound
+(`exact=False`). Each search is two
 statements: the ids of the first RANK_LIMIT + 1 matches (the only full-text query for most
 searches), then one page, ordered over those ids (or over the broad candidates).
 """
@@ -30,6 +32,7 @@ from vhttdl.core.search.query import ParsedQuery, QueryTerm
 
 RANK_LIMIT = 1000  # matches ordered exhaustively; above this a query is broad
 BROAD_CANDIDATES = 500  # newest matches, and newest title matches, ordered for a broad query
+BROAD_SCAN = 2000  # newest matches looked at (before filters) to find those candidates
 
 
 @dataclass(frozen=True)
@@ -217,17 +220,17 @@ class SqliteBackend(Backend):
     def broad(self, query, filters):
         rank, rank_params = rank_columns(query)
         newest = (
-            "SELECT id FROM (SELECT search_fts.rowid AS id FROM search_fts "  # noqa: S608
-            "JOIN search_document d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {filters.sql} ORDER BY search_fts.rowid DESC LIMIT %s)"
+            "SELECT id FROM (SELECT f.id FROM (SELECT rowid AS id FROM search_fts "  # noqa: S608
+            "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s) f "
+            f"JOIN search_document d ON d.id = f.id WHERE {filters.sql} LIMIT %s)"  # streams: stops early
         )
         prelude = f"WITH m AS MATERIALIZED ({newest} UNION {newest})"
         matched = (
             f"SELECT m.id AS id, {rank}, count(*) OVER () AS total "  # noqa: S608
             "FROM m JOIN search_document d ON d.id = m.id"
         )
-        params = [self.match_expression(query), *filters.params, BROAD_CANDIDATES,
-                  self.title_expression(query), *filters.params, BROAD_CANDIDATES, *rank_params]
+        params = [self.match_expression(query), BROAD_SCAN, *filters.params, BROAD_CANDIDATES,
+                  self.title_expression(query), BROAD_SCAN, *filters.params, BROAD_CANDIDATES, *rank_params]
         return prelude, matched, params
 
 
@@ -270,8 +273,9 @@ class PostgresBackend(Backend):
         rank, rank_params = rank_columns(query)
         tsquery = self.tsquery(query, weighted=False)
         newest = (
-            "(SELECT d.id FROM search_document d WHERE d.{column} @@ to_tsquery('simple', %s) "  # noqa: S608
-            f"AND {filters.sql} ORDER BY d.id DESC LIMIT %s)"
+            "(SELECT d.id FROM (SELECT id FROM search_document "  # noqa: S608
+            "WHERE {column} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) f "
+            f"JOIN search_document d ON d.id = f.id WHERE {filters.sql} ORDER BY d.id DESC LIMIT %s)"
         )
         prelude = (
             f"WITH m AS MATERIALIZED ({newest.format(column='search_vector')} "
@@ -281,8 +285,8 @@ class PostgresBackend(Backend):
             f"SELECT d.id, {rank}, count(*) OVER () AS total "  # noqa: S608
             "FROM m JOIN search_document d ON d.id = m.id"
         )
-        params = [tsquery, *filters.params, BROAD_CANDIDATES, tsquery, *filters.params, BROAD_CANDIDATES,
-                  *rank_params]
+        params = [tsquery, BROAD_SCAN, *filters.params, BROAD_CANDIDATES,
+                  tsquery, BROAD_SCAN, *filters.params, BROAD_CANDIDATES, *rank_params]
         return prelude, matched, params
 
 
