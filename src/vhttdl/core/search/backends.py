@@ -13,12 +13,13 @@ match, which cost more than the rest of the search on common Vietnamese syllable
 
 Bounded cost for broad queries: a query matching more than RANK_LIMIT documents (a common
 syllable such as "ha", two letters typed so far) is not ordered over every match. Its candidates
-are the BROAD_CANDIDATES newest visible matches plus the BROAD_CANDIDATES newest visible title
-matches (a title-only full-text query), looked for among the BROAD_SCAN newest matches so that a
-narrow filter cannot make the search walk every match; the total is then a lower bound
-(`exact=False`). Each search is two
-statements: the ids of the first RANK_LIMIT + 1 matches (the only full-text query for most
-searches), then one page, ordered over those ids (or over the broad candidates).
+are the BROAD_CANDIDATES newest visible matches plus BROAD_CANDIDATES visible title matches (a
+title-only full-text query; newest first on SQLite, in table order on PostgreSQL), looked for
+among the BROAD_SCAN newest matches so that a narrow filter cannot make the search walk every
+match; the total is then a lower bound (`exact=False`).
+
+Each search is two statements: the ids of the first RANK_LIMIT + 1 matches (the only full-text
+query for most searches), then one page, ordered over those ids (or over the broad candidates).
 """
 
 from __future__ import annotations
@@ -274,12 +275,15 @@ class PostgresBackend(Backend):
         tsquery = self.tsquery(query, weighted=False)
         newest = (
             "(SELECT d.id FROM (SELECT id FROM search_document "  # noqa: S608
-            "WHERE {column} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) f "
+            "WHERE {column} @@ to_tsquery('simple', %s) {order} LIMIT %s) f "
             f"JOIN search_document d ON d.id = f.id WHERE {filters.sql} ORDER BY d.id DESC LIMIT %s)"
         )
+        # Title matches are taken in any order (no sort): ordered by id, the planner either walks
+        # the primary key testing every row (slow when titles rarely match) or sorts every title
+        # match (slow when many do); unordered, the scan stops at the limit either way.
         prelude = (
-            f"WITH m AS MATERIALIZED ({newest.format(column='search_vector')} "
-            f"UNION {newest.format(column='title_vector')})"
+            f"WITH m AS MATERIALIZED ({newest.format(column='search_vector', order='ORDER BY id DESC')} "
+            f"UNION {newest.format(column='title_vector', order='')})"
         )
         matched = (
             f"SELECT d.id, {rank}, count(*) OVER () AS total "  # noqa: S608
