@@ -31,9 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
-MARK_START = "<!-- bench:reporting:start -->"
-MARK_END = "<!-- bench:reporting:end -->"
 FULL_COMMUNES = 3321
 PROVINCES = 34
 ELEMENTS = 100
@@ -79,28 +78,12 @@ def pct(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def machine() -> dict[str, str]:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
-        ram = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
+def postgres_version() -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "postgresql": pg,
-            "python": platform.python_version(), "os": platform.platform()}
+        return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
 def build_tree_and_metadata(scale: float):
@@ -311,20 +294,6 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def write_docs(text: str) -> None:
-    docs = ROOT / "docs" / "benchmarks.md"
-    docs.parent.mkdir(exist_ok=True)
-    current = docs.read_text("utf-8") if docs.exists() else "# Benchmarks\n\n"
-    block = f"{MARK_START}\n{text.rstrip()}\n{MARK_END}"
-    if MARK_START in current and MARK_END in current:
-        head, _sep, rest = current.partition(MARK_START)
-        _old, _sep, tail = rest.partition(MARK_END)
-        current = head + block + tail
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    docs.write_text(current, "utf-8")
-
-
 def main() -> None:
     args = parse_args()
     print(f"PostgreSQL database {args.database_url} (re-created), scale {args.scale}")
@@ -349,7 +318,9 @@ def main() -> None:
     ours = pivot_latencies(user, ministry, provinces, elements, args.repeat)
     fresh = freshness(user, provinces, communes, elements)
     duck, duck_load = duckdb_latencies(provinces, elements, args.repeat)
-    info = machine()
+    from bench.report import machine_description, write_section
+
+    machine = machine_description(postgres_version())
     stored = DataValue.objects.count()
 
     def row(name: str, key: str, target: str) -> str:
@@ -366,8 +337,7 @@ Run on {date.today():%d/%m/%Y} at **scale {args.scale}**: {len(provinces)} provi
 {len(communes)} commune units, {len(elements)} data elements, {len(months())} monthly periods =
 **{stored:,} values** (full scale, `--scale 1`, is 3,355 units and about 20.1 million values).
 
-Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; PostgreSQL {info['postgresql']};
-Python {info['python']}; {info['os']}.
+Machine: {machine}; {platform.platform()}.
 
 | measure | result | target |
 | --- | --- | --- |
@@ -405,8 +375,7 @@ rolls them up in Python. The full rebuild drops and re-creates that table's inde
 """
     print(text)
     if not args.no_docs:
-        write_docs(text)
-        print("written to docs/benchmarks.md")
+        print("written to", write_section("reporting", text))
 
 
 if __name__ == "__main__":
