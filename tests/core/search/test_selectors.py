@@ -283,3 +283,12 @@ def test_scores_follow_the_order():
     doc("Nhà", "ha giang")
     scores = [h.score for h in search(actor=None, q="Hà Giang").hits]
     assert scores == sorted(scores, reverse=True) and len(scores) == 4
+
+
+def test_the_words_together_in_the_title_come_first():
+    doc("Đền Mẫu Hưng Yên")  # shorter, but "den ... hung" apart (and Hưng folds like Hùng)
+    doc("Khu di tích lịch sử Đền Hùng")
+    doc("Chùa Dư Hàng")
+    doc("Đền Bảo Hà Lào Cai")
+    assert titles("den hung")[:2] == ["Khu di tích lịch sử Đền Hùng", "Đền Mẫu Hưng Yên"]
+    assert titles("Hà")[0] == "Đền Bảo Hà Lào Cai"  # a whole word before a word it begins

@@ -7,9 +7,12 @@ match, which cost more than the rest of the search on common Vietnamese syllable
          1  every word is in the title (after folding)
          0  the words are found in the body
 2. body exact: in tier 0, documents whose body has every word typed with diacritics exactly
-3. title length: in tiers 1-2, the shortest title first (the most focused on the query)
-4. newest first (id), so pages never overlap.
-`score` = tier + 0.5 × body exact + 0.49 / (1 + title length / 20) (title tiers only).
+3. phrase: in tiers 1-2, titles where the words typed stand together, as whole words, first
+   ("den hung": "Khu di tích Đền Hùng" before "Đền Mẫu Hưng Yên"; "Hà": "Bảo Hà" before "Hàng")
+4. title length: in tiers 1-2, the shortest title first (the most focused on the query)
+5. newest first (id), so pages never overlap.
+`score` = tier + 0.5 × phrase + 0.49 / (1 + title length / 20) in the title tiers,
+0.5 × body exact in tier 0.
 
 Bounded cost for broad queries: a query matching more than RANK_LIMIT documents (a common
 syllable such as "ha", two letters typed so far) is not ordered over every match. Its candidates
@@ -65,9 +68,9 @@ class Page:
     exact: bool = True  # False: `total` counts the ranked candidates of a broad query only
 
 
-def _score(tier: int, body_exact: int, title_length: int) -> float:
+def _score(tier: int, phrase: int, body_exact: int, title_length: int) -> float:
     if tier > 0:
-        return float(tier) + 0.49 / (1.0 + int(title_length) / 20.0)
+        return float(tier) + 0.5 * int(phrase) + 0.49 / (1.0 + int(title_length) / 20.0)
     return 0.5 * int(body_exact)
 
 
@@ -121,16 +124,19 @@ def body_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 
 
 def rank_columns(query: ParsedQuery) -> tuple[str, list[str]]:
-    """`tier, bexact, tlen` for the SELECT list over alias `d`, with their parameters."""
+    """`tier, phrase, bexact, tlen` for the SELECT list over alias `d`, with their parameters."""
     tier, tier_params = tier_sql(query)
     bexact, bexact_params = body_exact_sql(query)
-    return (f"{tier} AS tier, {bexact} AS bexact, length(d.title_folded) AS tlen",
-            [*tier_params, *bexact_params])
+    phrase = "% " + " ".join(term.folded for term in query.terms) + " %"
+    return (f"{tier} AS tier, CASE WHEN (' ' || d.title_folded || ' ') LIKE %s THEN 1 ELSE 0 END AS phrase, "
+            f"{bexact} AS bexact, length(d.title_folded) AS tlen",
+            [*tier_params, phrase, *bexact_params])
 
 
 def _order(alias: str) -> str:
-    # body exact counts in tier 0 only; title length in the title tiers only
-    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN 0 ELSE {alias}.bexact END DESC, "
+    # the phrase and the title length count in the title tiers only, body exact in tier 0 only
+    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.phrase ELSE 0 END DESC, "
+            f"CASE WHEN {alias}.tier > 0 THEN 0 ELSE {alias}.bexact END DESC, "
             f"CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, {alias}.id DESC")
 
 
@@ -172,7 +178,7 @@ class Backend:
         """Order and cut `matched` and fetch the page's documents, in one statement."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{prelude} SELECT {_COLUMNS}, r.tier, r.bexact, r.tlen, r.total FROM ("  # noqa: S608 (no input)
+                f"{prelude} SELECT {_COLUMNS}, r.tier, r.phrase, r.bexact, r.tlen, r.total FROM ("  # noqa: S608
                 f"SELECT s.* FROM ({matched}) s ORDER BY {_order('s')} LIMIT %s OFFSET %s"
                 f") r JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
                 [*params, limit, offset],
@@ -181,8 +187,8 @@ class Backend:
             if not raw and offset:  # past the last page: still say how many there are
                 cursor.execute(f"{prelude} SELECT count(*) FROM ({matched}) s", params)  # noqa: S608
                 return Page([], cursor.fetchone()[0], exact)
-        rows = [Row(*values[:9], score=_score(*values[9:12])) for values in raw]
-        return Page(rows, int(raw[0][12]) if raw else 0, exact)
+        rows = [Row(*values[:9], score=_score(*values[9:13])) for values in raw]
+        return Page(rows, int(raw[0][13]) if raw else 0, exact)
 
 
 class SqliteBackend(Backend):
