@@ -163,7 +163,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is asked for where numbers are shown (intcomma, floatformat:"g"), never applied to every
+# integer: ids and versions in forms and data attributes must stay plain digits.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["vhttdl.config.formats"]
 
 STATIC_URL = "/static/"
