@@ -45,6 +45,7 @@ class HeldGrant:
     role: str
     organisation_id: int
     organisation_name: str
+    organisation_name_en: str
     path: str
     actions: frozenset[str]
 
@@ -58,9 +59,10 @@ def held_grants(user: Any) -> list[HeldGrant]:
         from vhttdl.core.accounts.models import Grant
 
         rows = Grant.objects.filter(user=user, organisation__valid_to__isnull=True).values_list(
-            "role", "organisation_id", "organisation__name", "organisation__path"
+            "role", "organisation_id", "organisation__name", "organisation__name_en", "organisation__path"
         )
-        cached = [HeldGrant(role, org_id, name, path, actions_of(role)) for role, org_id, name, path in rows]
+        cached = [HeldGrant(role, org_id, name, name_en, path, actions_of(role))
+                  for role, org_id, name, name_en, path in rows]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

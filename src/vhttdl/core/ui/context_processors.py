@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import translation
 
 from vhttdl.core.accounts.policy import can, held_grants
 from vhttdl.core.ui.navigation import NAV_ITEMS
@@ -23,4 +24,8 @@ def shell(request) -> dict:
             items.append({"label": item.label, "url": reverse(item.url_name),
                           "current": item.section == section})
     grants = held_grants(user)
-    return {"nav_items": items, "current_unit_name": grants[0].organisation_name if grants else ""}
+    unit_name = ""
+    if grants:
+        english = (translation.get_language() or "").startswith("en")
+        unit_name = (english and grants[0].organisation_name_en) or grants[0].organisation_name
+    return {"nav_items": items, "current_unit_name": unit_name}
