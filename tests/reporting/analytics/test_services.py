@@ -1,16 +1,25 @@
-"""Incremental aggregates: what counts, tree and period roll-ups, history views, and rebuild equality."""
+"""Incremental aggregates: what counts, tree and period roll-ups, history views, unit moves and closures,
+and equality with a full rebuild."""
 
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import pytest
 
+from tests.core.factories import make_org
 from tests.reporting.analytics.builders import build_closed_department, report, set_status
 from vhttdl.core.accounts.policy import SYSTEM
+from vhttdl.core.units.models import Organisation
+from vhttdl.core.units.services import organisation_close, organisation_move
 from vhttdl.reporting.analytics.models import AggregateValue, AppliedSubmission
 from vhttdl.reporting.analytics.selectors import analytics_values, resolve_periods
-from vhttdl.reporting.analytics.services import aggregates_apply_submission, aggregates_rebuild
+from vhttdl.reporting.analytics.services import (
+    aggregates_apply_submission,
+    aggregates_follow_units,
+    aggregates_rebuild,
+)
 from vhttdl.reporting.models import DataValue, Submission
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +187,152 @@ def test_rebuild_command(tree, meta):
     call_command("reporting_rebuild_analytics", stdout=out)
     assert snapshot() == before
     assert "analytics rebuilt" in out.getvalue()
+
+
+# --- the tree changes: moves and closures are followed incrementally ---------------------------------
+
+
+def ledgers() -> set[tuple]:
+    return {(a.submission_id, a.organisation_id, a.period_id, repr(a.targets)) for a in AppliedSubmission.objects.all()}
+
+
+def assert_equal_to_a_rebuild() -> None:
+    incremental, incremental_ledgers = snapshot(), ledgers()
+    aggregates_rebuild()
+    assert snapshot() == incremental
+    assert ledgers() == incremental_ledgers
+
+
+def move(unit, new_parent, capture):
+    with capture(execute=True):
+        organisation_move(actor=SYSTEM, organisation=Organisation.objects.get(pk=unit.pk),
+                          new_parent=Organisation.objects.get(pk=new_parent.pk))
+
+
+def close(unit, successors, capture, on=None):
+    with capture(execute=True):
+        organisation_close(actor=SYSTEM, organisation=Organisation.objects.get(pk=unit.pk), on=on,
+                           successors=[Organisation.objects.get(pk=s.pk) for s in successors])
+
+
+def test_a_moved_unit_counts_under_its_new_parent_without_a_rebuild(tree, meta, django_capture_on_commit_callbacks):
+    approve(report(meta, tree.museum_a, "202401", {("EVENTS", "default"): "5", ("NOTE", "default"): "1",
+                                                   ("VISITORS", "SEX_F"): "8"}))
+    approve(report(meta, tree.museum_a, "202402", {("EVENTS", "default"): "6"}))
+    approve(report(meta, tree.dept_a, "202401", {("EVENTS", "default"): "2"}))
+    approve(report(meta, tree.museum_b, "202401", {("EVENTS", "default"): "7"}))
+    units = [tree.ministry, tree.dept_a, tree.dept_b, tree.museum_a]
+
+    move(tree.museum_a, tree.dept_b, django_capture_on_commit_callbacks)
+
+    for view in ("today", "as_reported"):
+        assert values(meta, units, ["2024Q1"], view=view, elements=("EVENTS", "VISITORS", "NOTE")) == {
+            ("EVENTS", "2024Q1", "BO", ""): 20, ("EVENTS", "2024Q1", "SO-A", ""): 2,
+            ("EVENTS", "2024Q1", "SO-B", ""): 18, ("EVENTS", "2024Q1", "SO-A-BT", ""): 11,
+            ("VISITORS", "2024Q1", "BO", ""): 8, ("VISITORS", "2024Q1", "SO-B", ""): 8,
+            ("VISITORS", "2024Q1", "SO-A-BT", ""): 8,
+        }
+    assert values(meta, [tree.museum_a, tree.dept_b], ["202401"], elements=("NOTE",)) == {
+        ("NOTE", "202401", "SO-A-BT", ""): 1}  # "none" stays at the unit that reported it
+    assert_equal_to_a_rebuild()
+
+
+def test_moving_a_subtree_touches_only_the_two_ancestor_chains(tree, meta, django_capture_on_commit_callbacks):
+    approve(report(meta, tree.museum_a, "202401", {("EVENTS", "default"): "5"}))
+    approve(report(meta, tree.museum_b, "202401", {("EVENTS", "default"): "7"}))
+    ministry_row = AggregateValue.objects.get(organisation=tree.ministry)
+    museum_row = AggregateValue.objects.get(organisation=tree.museum_a)
+
+    move(tree.dept_a, tree.agency, django_capture_on_commit_callbacks)
+
+    assert AggregateValue.objects.get(pk=ministry_row.pk).total == 12  # shared ancestor: row left alone
+    assert AggregateValue.objects.get(pk=museum_row.pk).total == 5
+    got = values(meta, [tree.ministry, tree.agency, tree.dept_a, tree.dept_b], ["202401"])
+    assert got == {("EVENTS", "202401", "BO", ""): 12, ("EVENTS", "202401", "CUC", ""): 5,
+                   ("EVENTS", "202401", "SO-A", ""): 5, ("EVENTS", "202401", "SO-B", ""): 7}
+    assert_equal_to_a_rebuild()
+
+
+def test_a_move_carries_the_figures_of_closed_predecessors(tree, meta, django_capture_on_commit_callbacks):
+    old = build_closed_department(tree)  # SO-C-2025, closed in 2025, today counted in SO-A
+    approve(report(meta, old, "202401", {("EVENTS", "default"): "40"}))
+    approve(report(meta, tree.dept_a, "202401", {("EVENTS", "default"): "2"}))
+
+    move(tree.dept_a, tree.agency, django_capture_on_commit_callbacks)
+
+    units = [tree.ministry, tree.agency, tree.dept_a, old]
+    assert values(meta, units, ["2024"], view="today") == {
+        ("EVENTS", "2024", "BO", ""): 42, ("EVENTS", "2024", "CUC", ""): 42, ("EVENTS", "2024", "SO-A", ""): 42}
+    assert values(meta, units, ["2024"], view="as_reported") == {
+        ("EVENTS", "2024", "BO", ""): 42, ("EVENTS", "2024", "CUC", ""): 2, ("EVENTS", "2024", "SO-A", ""): 2,
+        ("EVENTS", "2024", "SO-C-2025", ""): 40}
+    assert_equal_to_a_rebuild()
+
+
+def test_a_closed_unit_counts_in_its_successor_today(tree, meta, django_capture_on_commit_callbacks):
+    approve(report(meta, tree.museum_b, "202401", {("EVENTS", "default"): "7", ("NOTE", "default"): "3"}))
+    approve(report(meta, tree.museum_a, "202401", {("EVENTS", "default"): "5"}))
+
+    close(tree.museum_b, [tree.museum_a], django_capture_on_commit_callbacks)  # closing today
+
+    units = [tree.ministry, tree.dept_a, tree.dept_b, tree.museum_a, tree.museum_b]
+    assert values(meta, units, ["202401"], view="today", elements=("EVENTS", "NOTE")) == {
+        ("EVENTS", "202401", "BO", ""): 12, ("EVENTS", "202401", "SO-A", ""): 12,
+        ("EVENTS", "202401", "SO-A-BT", ""): 12, ("NOTE", "202401", "SO-A-BT", ""): 3}
+    assert values(meta, units, ["202401"], view="as_reported", elements=("EVENTS", "NOTE")) == {
+        ("EVENTS", "202401", "BO", ""): 12, ("EVENTS", "202401", "SO-A", ""): 5,
+        ("EVENTS", "202401", "SO-A-BT", ""): 5, ("EVENTS", "202401", "SO-B", ""): 7,
+        ("EVENTS", "202401", "SO-B-BT", ""): 7, ("NOTE", "202401", "SO-B-BT", ""): 3}
+    assert_equal_to_a_rebuild()
+
+
+def test_closing_a_successor_passes_its_predecessors_on(tree, meta, django_capture_on_commit_callbacks):
+    old = build_closed_department(tree)  # counted in SO-A today
+    approve(report(meta, old, "202401", {("EVENTS", "default"): "40"}))
+    approve(report(meta, tree.dept_a, "202401", {("EVENTS", "default"): "2"}))
+    approve(report(meta, tree.museum_a, "202401", {("EVENTS", "default"): "5"}))
+
+    move(tree.museum_a, tree.dept_b, django_capture_on_commit_callbacks)
+    close(tree.dept_a, [tree.dept_b], django_capture_on_commit_callbacks, on=date(2030, 12, 31))
+
+    # A closure dated ahead counts from when it is recorded, like the unit lists of the "today" view.
+    units = [tree.ministry, tree.dept_a, tree.dept_b, old]
+    assert values(meta, units, ["2024"], view="today") == {
+        ("EVENTS", "2024", "BO", ""): 47, ("EVENTS", "2024", "SO-B", ""): 47}
+    assert values(meta, units, ["2024"], view="as_reported") == {
+        ("EVENTS", "2024", "BO", ""): 47, ("EVENTS", "2024", "SO-A", ""): 2, ("EVENTS", "2024", "SO-B", ""): 5,
+        ("EVENTS", "2024", "SO-C-2025", ""): 40}
+    assert_equal_to_a_rebuild()
+    assert aggregates_follow_units(organisation_ids=[tree.dept_a.pk, old.pk])["reports"] == 0  # already in place
+
+
+def test_a_day_of_workflow_and_reorganisation_equals_a_full_rebuild(tree, meta, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    old = build_closed_department(tree)
+    museum_c = make_org("SO-B-BT2", parent=tree.dept_b, kind=Organisation.Kind.MUSEUM)
+    dept_d = make_org("SO-D", parent=tree.ministry)
+    rng = random.Random(11)
+    units = [tree.dept_a, tree.museum_a, tree.dept_b, tree.museum_b, museum_c, dept_d, old, tree.agency]
+    subs = []
+    for unit in units:
+        for month in ("202312", "202401", "202402"):
+            cells = {("EVENTS", "default"): rng.randint(0, 50), ("RATE", "default"): f"{rng.uniform(0, 100):.2f}",
+                     ("STOCK", "default"): rng.randint(0, 9), ("NOTE", "default"): rng.randint(0, 9),
+                     ("VISITORS", "SEX_M"): rng.randint(0, 99), ("VISITORS", "SEX_F"): rng.randint(0, 99)}
+            subs.append(report(meta, unit, month, cells, status=S.SUBMITTED))
+    for sub in subs:
+        approve(sub)
+    for sub in rng.sample(subs, 6):
+        set_status(sub, S.RETURNED)
+        aggregates_apply_submission(submission_id=sub.pk)
+
+    move(tree.museum_a, dept_d, capture)
+    move(tree.dept_b, tree.agency, capture)
+    close(museum_c, [tree.museum_b], capture)
+    move(tree.museum_b, dept_d, capture)
+    close(tree.dept_a, [dept_d], capture)  # SO-C-2025 (counted in SO-A) now counts in SO-D
+    for sub in rng.sample(subs, 6):  # approvals go on in the new tree
+        approve(sub)
+
+    assert values(meta, [tree.ministry], ["2024Q1"]) == values(meta, [tree.ministry], ["2024Q1"], view="as_reported")
+    assert_equal_to_a_rebuild()

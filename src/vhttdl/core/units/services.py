@@ -17,6 +17,7 @@ from vhttdl.core.audit.services import audit_record, snapshot
 from vhttdl.core.errors import InvalidInput, check_version
 from vhttdl.core.units.history import today
 from vhttdl.core.units.models import Area, Organisation, path_segment
+from vhttdl.core.units.signals import announce_closed, announce_moved
 
 EDITABLE_FIELDS = ("name", "name_en", "short_name", "kind", "area_id", "email")
 
@@ -127,6 +128,7 @@ def organisation_move(
             before={"parent_id": old_parent_id, "path": old_path},
             after={"parent_id": new_parent.pk, "path": locked.path},
         )
+        announce_moved(organisation_id=locked.pk, old_path=old_path, new_path=locked.path)
     return locked
 
 
@@ -161,4 +163,5 @@ def organisation_close(
             actor=actor, action="organisation.close", obj=locked, before={"valid_to": None},
             after={"valid_to": on, "successors": [s.pk for s in successors]},
         )
+        announce_closed(organisation_id=locked.pk, valid_to=on, successor_ids=[s.pk for s in successors])
     return locked

@@ -7,8 +7,16 @@ Which submissions count: those **approved** by the parent unit or **accepted** b
 submission's state or values change. It takes out what the submission added before (from its
 ledger, `AppliedSubmission`) and adds what it contributes now, as one set of signed deltas
 upserted in key order (so concurrent updates of the Ministry's rows neither lose an increment nor
-deadlock). `aggregates_rebuild` recomputes the same tables from scratch with set-based SQL; a
-test proves both give the same rows.
+deadlock). `aggregates_follow_units` does the same when the tree changes (a unit moved or closed,
+announced by `vhttdl.core.units.signals`): the reports of the units concerned are taken out of
+where they counted and put in where they count now. `aggregates_rebuild` recomputes the same
+tables from scratch with set-based SQL; tests prove all three give the same rows.
+
+"Today's units" are the tree **as recorded now** (`RESOLVE_ON`): a unit with a closing date is
+counted in its successors as soon as the closure is recorded, even when that date is today or
+ahead. That is what the selectors list as today's units (`valid_to` empty), and it makes the
+aggregates depend on the recorded tree and the counted values only, never on the clock: nothing
+goes stale at midnight and no scheduled job is needed.
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Q
 
-from vhttdl.core.units.history import as_of, successor_map, today
+from vhttdl.core.units.history import as_of, successor_map
 from vhttdl.core.units.models import PATH_SEGMENT_WIDTH, Organisation
 from vhttdl.reporting.analytics.models import AggregateValue, AppliedSubmission, HistoryView
 from vhttdl.reporting.models import DataElement, DataValue, Submission
@@ -32,6 +41,9 @@ COUNTED_STATUSES = (Submission.Status.APPROVED, Submission.Status.ACCEPTED)
 # (view, organisation id, is_self)
 Target = tuple[str, int, bool]
 DeltaKey = tuple[str, int, int, int, int]  # view, data element, option combo, organisation, period
+
+# Successors are followed to this date: past any closing date recorded (see the module docstring).
+RESOLVE_ON = date.max
 
 
 def ancestor_ids(path: str) -> list[int]:
@@ -56,8 +68,7 @@ def _targets(organisation_id: int, path: str, successors: Sequence[tuple[int, st
     ]
 
 
-def targets_for(organisation: Organisation, on: date | None = None) -> list[Target]:
-    on = on or today()
+def targets_for(organisation: Organisation, on: date = RESOLVE_ON) -> list[Target]:
     if organisation.valid_to is None or organisation.valid_to >= on:
         return _targets(organisation.pk, organisation.path, [])
     successors = [(u.pk, u.path) for u in as_of(organisation, on)]
@@ -121,6 +132,26 @@ def _current_contribution(submission: Submission | None) -> tuple[list[Target], 
     return targets_for(submission.organisation), values
 
 
+def _read_unit_settled(organisation: Organisation) -> None:
+    """Re-read the unit's place in the tree once no move or closure of it is still committing.
+
+    PostgreSQL: the share lock waits for a move (which rewrites the path of every unit of the
+    subtree) or a closure of this unit to commit, so the targets computed next are the new ones.
+    Otherwise a report applied with the old targets could commit after `aggregates_follow_units`
+    had looked for stale ledgers, and stay stale. SQLite has one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT path, valid_to FROM {Organisation._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+            [organisation.pk],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        organisation.path, organisation.valid_to = row
+
+
 def aggregates_apply_submission(*, submission_id: int) -> None:
     """Bring the aggregates in line with this submission's current state and values.
 
@@ -137,6 +168,7 @@ def aggregates_apply_submission(*, submission_id: int) -> None:
             Submission.objects.select_for_update().filter(pk=submission_id).order_by("pk").values_list(
                 "pk", flat=True
             ).first()
+            _read_unit_settled(submission.organisation)
         ledger = AppliedSubmission.objects.select_for_update().filter(pk=submission_id).first()
         new_targets, new_values = _current_contribution(submission)
 
@@ -166,11 +198,96 @@ def aggregates_apply_submission(*, submission_id: int) -> None:
 
 def _all_targets() -> dict[int, list[Target]]:
     paths = dict(Organisation.objects.values_list("pk", "path"))
-    mapping = successor_map(Organisation, today())
+    mapping = successor_map(Organisation, RESOLVE_ON)
     return {
         pk: _targets(pk, path, [(s, paths[s]) for s in mapping.get(pk, [pk])])
         for pk, path in paths.items()
     }
+
+
+def _affected_units(organisation_ids: Iterable[int]) -> set[int]:
+    """The units whose reports may count elsewhere after these units were moved or closed.
+
+    Every unit of their subtrees (their ancestors changed, or, for a closed unit, their view
+    rows did) and every unit closed earlier whose figures are counted today in one of those
+    (found backwards along the successor links, however many hops).
+    """
+    paths = list(Organisation.objects.filter(pk__in=list(organisation_ids)).values_list("path", flat=True))
+    if not paths:
+        return set()
+    subtree = Q()
+    for path in paths:
+        subtree |= Q(path__startswith=path)
+    units = set(Organisation.objects.filter(subtree).values_list("pk", flat=True))
+    predecessors: dict[int, list[int]] = defaultdict(list)
+    for from_id, to_id in Organisation.successors.through.objects.values_list(
+        "from_organisation_id", "to_organisation_id"
+    ):
+        predecessors[to_id].append(from_id)
+    frontier = list(units)
+    while frontier:
+        found = [p for pk in frontier for p in predecessors.get(pk, ()) if p not in units]
+        units.update(found)
+        frontier = found
+    return units
+
+
+def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def aggregates_follow_units(*, organisation_ids: Iterable[int]) -> dict[str, int]:
+    """Move the contributions of the reports concerned to where they count after a tree change.
+
+    Called (in the background when a Celery broker is configured) after a unit was moved or
+    closed. For each report of an affected unit whose ledger names other targets than the tree
+    gives now, the values it added are taken out of the targets it no longer has and added to
+    the new ones (the same signed deltas and upsert as `aggregates_apply_submission`): moving a
+    museum from one department to another touches the two departments' rows and nothing shared
+    above them. Each batch of reports is one transaction, so the aggregates always equal the sum
+    of the ledgers. Safe to run again: reports already in place are left alone.
+    """
+    affected = sorted(_affected_units(organisation_ids))
+    if not affected:
+        return {"units": 0, "reports": 0}
+    current = {pk: [list(t) for t in ts] for pk, ts in _all_targets().items()}
+    stale: list[int] = []
+    for unit_ids in _chunks(affected, 1000):
+        for sub_id, org_id, stored in AppliedSubmission.objects.filter(organisation_id__in=unit_ids).values_list(
+            "submission_id", "organisation_id", "targets"
+        ).iterator(chunk_size=2000):
+            if stored != current[org_id]:
+                stale.append(sub_id)
+    moved = 0
+    from vhttdl.reporting.models import Period
+
+    for batch in _chunks(sorted(stale), 500):
+        with transaction.atomic():
+            deltas: dict[DeltaKey, list] = defaultdict(lambda: [0.0, 0])
+            changed: list[AppliedSubmission] = []
+            for ledger in AppliedSubmission.objects.select_for_update().filter(pk__in=batch).order_by("pk"):
+                new = current[ledger.organisation_id]
+                if ledger.targets == new:  # re-applied meanwhile, already with the new targets
+                    continue
+                old_set = {tuple(t) for t in ledger.targets}
+                new_set = {tuple(t) for t in new}
+                _add(deltas, [t for t in ledger.targets if tuple(t) not in new_set], ledger.values,
+                     ledger.period_id, -1)
+                _add(deltas, [t for t in new if tuple(t) not in old_set], ledger.values, ledger.period_id, +1)
+                ledger.targets = new
+                changed.append(ledger)
+            period_ids = {ledger.period_id for ledger in changed}
+            periods = {pk: (start, end) for pk, start, end in Period.objects.filter(pk__in=period_ids).values_list(
+                "pk", "start_date", "end_date")}
+            for pk in period_ids - set(periods):
+                periods[pk] = (date.min, date.min)
+            _upsert(deltas, periods)
+            AppliedSubmission.objects.bulk_update(changed, ["targets"], batch_size=500)
+            moved += len(changed)
+    counts = {"units": len(affected), "reports": moved}
+    logger.info("analytics followed a unit change: %s", counts)
+    return counts
 
 
 def _drop_indexes() -> None:
@@ -190,7 +307,8 @@ def _create_indexes() -> None:
 
 
 def aggregates_rebuild() -> dict[str, int]:
-    """Recompute every aggregate from the counted submissions. For recovery and after unit changes."""
+    """Recompute every aggregate from the counted submissions. For recovery only: approvals and
+    unit changes keep them up to date incrementally."""
     targets = _all_targets()
     counted = [str(s) for s in COUNTED_STATUSES]
     agg = AggregateValue._meta.db_table

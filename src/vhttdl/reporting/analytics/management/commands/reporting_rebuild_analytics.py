@@ -8,7 +8,8 @@ from vhttdl.reporting.analytics.services import aggregates_rebuild
 class Command(BaseCommand):
     help = (
         "Rebuild the analytics aggregates from every approved or accepted report. Not needed day to day "
-        "(approvals update them incrementally); use it for recovery or after units were merged or split."
+        "(approvals and unit moves or closures update them incrementally); use it for recovery, or after "
+        "units were loaded or changed outside the unit services."
     )
 
     def handle(self, *args, **options):
