@@ -91,7 +91,8 @@ class LayoutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}),
         help_text=_(
             "Dòng bắt đầu bằng # là một mục: # Tên mục | Tên tiếng Anh. Mỗi dòng khác là một chỉ tiêu: "
-            "MÃ_CHỈ_TIÊU | Nhãn riêng (không bắt buộc). Các cột lấy theo phân tổ của chỉ tiêu."
+            "MÃ_CHỈ_TIÊU | Nhãn riêng | Nhãn tiếng Anh (hai nhãn không bắt buộc). Các cột lấy theo phân tổ "
+            "của chỉ tiêu."
         ),
     )
 
@@ -109,8 +110,9 @@ class LayoutForm(forms.Form):
                 raise forms.ValidationError(
                     _("Dòng %(n)s: cần một mục (# Tên mục) trước chỉ tiêu đầu tiên.") % {"n": number}
                 )
-            code, _sep, label = line.partition("|")
-            sections[-1]["rows"].append({"element": code.strip(), "label": label.strip()})
+            code, _sep, labels = line.partition("|")
+            label, _sep, label_en = labels.partition("|")
+            sections[-1]["rows"].append({"element": code.strip(), "label": label.strip(), "label_en": label_en.strip()})
         return {"sections": sections}
 
 
@@ -122,7 +124,10 @@ def layout_as_text(layout: dict) -> str:
             title += " | " + section["title_en"]
         lines.append(f"# {title}")
         for row in section.get("rows", []):
-            lines.append(row["element"] + (f" | {row['label']}" if row.get("label") else ""))
+            labels = [row.get("label") or "", row.get("label_en") or ""]
+            while labels and not labels[-1]:
+                labels.pop()
+            lines.append(" | ".join([row["element"], *labels]))
     return "\n".join(lines)
 
 

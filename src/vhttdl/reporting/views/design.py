@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vhttdl.core.errors import DomainError
+from vhttdl.core.errors import DomainError, InvalidInput
 from vhttdl.reporting import permissions
 from vhttdl.reporting.forms import (
     CategoryForm,
@@ -24,6 +27,8 @@ from vhttdl.reporting.forms import (
 from vhttdl.reporting.models import (
     Category,
     CategoryCombo,
+    CategoryComboMembership,
+    CategoryOptionCombo,
     DataElement,
     FormVersion,
     ReportForm,
@@ -184,16 +189,170 @@ def form_edit(request, pk: int | None = None):
     )
 
 
+def _element_catalogue(language: str) -> list[dict]:
+    """Every data element with the columns its disaggregation gives, for the layout builder's picker.
+
+    Two-category numeric elements are shown as the entry grid shows them: options of the first
+    category as sub-rows, of the second as columns (see `entry._matrix`). Four queries in all.
+    """
+    elements = list(DataElement.objects.select_related("category_combo").order_by("code"))
+    combo_ids = {e.category_combo_id for e in elements}
+    columns: dict[int, list[CategoryOptionCombo]] = {}
+    for coc in (
+        CategoryOptionCombo.objects.filter(combo_id__in=combo_ids)
+        .prefetch_related("options")
+        .order_by("combo_id", "sort_order", "code")
+    ):
+        columns.setdefault(coc.combo_id, []).append(coc)
+    categories: dict[int, list[int]] = {}
+    for combo_id, category_id in (
+        CategoryComboMembership.objects.filter(combo_id__in=combo_ids)
+        .order_by("combo_id", "sort_order")
+        .values_list("combo_id", "category_id")
+    ):
+        categories.setdefault(combo_id, []).append(category_id)
+    value_types = dict(DataElement.ValueType.choices)
+    catalogue = []
+    for element in elements:
+        cocs = columns.get(element.category_combo_id, [])
+        matrix = None
+        combo_categories = categories.get(element.category_combo_id, [])
+        if len(combo_categories) == 2 and element.is_numeric:
+            first, second = combo_categories
+            sub_rows: dict[int, str] = {}
+            cols: dict[int, str] = {}
+            for coc in cocs:
+                options = {o.category_id: o for o in coc.options.all()}
+                if first not in options or second not in options:
+                    sub_rows = {}
+                    break
+                sub_rows.setdefault(options[first].pk, options[first].label(language))
+                cols.setdefault(options[second].pk, options[second].label(language))
+            if sub_rows:
+                matrix = {"rows": list(sub_rows.values()), "cols": list(cols.values())}
+        catalogue.append(
+            {
+                "code": element.code,
+                "name": element.label(language),
+                "unit": (
+                    element.unit_of_measure_en
+                    if language == "en" and element.unit_of_measure_en
+                    else element.unit_of_measure
+                ),
+                "value_type": str(value_types.get(element.value_type, element.value_type)),
+                "combo": element.category_combo.label(language),
+                "columns": [c.label(language) for c in cocs],
+                "matrix": matrix,
+            }
+        )
+    return catalogue
+
+
+def _builder_texts() -> dict[str, str]:
+    """What the layout builder's script says, in the page's language."""
+    return {
+        "add_section": _("Thêm mục"),
+        "new_section": _("Mục mới"),
+        "section": _("Mục %(n)s"),
+        "section_title": _("Tên mục"),
+        "section_title_en": _("Tên tiếng Anh"),
+        "section_up": _("Đưa mục lên"),
+        "section_down": _("Đưa mục xuống"),
+        "section_remove": _("Xóa mục"),
+        "section_remove_confirm": _("Xóa mục «%(title)s» cùng %(n)s chỉ tiêu trong mục?"),
+        "row_up": _("Lên"),
+        "row_down": _("Xuống"),
+        "row_remove": _("Bỏ"),
+        "row_up_label": _("Chuyển lên: %(name)s"),
+        "row_down_label": _("Chuyển xuống: %(name)s"),
+        "row_remove_label": _("Bỏ khỏi biểu: %(name)s"),
+        "row_label": _("Nhãn riêng (không bắt buộc)"),
+        "row_label_en": _("Nhãn riêng tiếng Anh"),
+        "row_labels": _("Nhãn riêng"),
+        "drag": _("Kéo để đổi chỗ"),
+        "add_element": _("Thêm chỉ tiêu"),
+        "add_element_to": _("Thêm chỉ tiêu vào mục «%(title)s»"),
+        "search": _("Tìm chỉ tiêu theo mã hoặc tên"),
+        "results": _("%(n)s chỉ tiêu phù hợp"),
+        "results_more": _("%(n)s chỉ tiêu phù hợp; gõ thêm để thu hẹp (hiện %(shown)s đầu tiên)"),
+        "in_form": _("đã có trong biểu"),
+        "close": _("Đóng"),
+        "empty_section": _("Mục chưa có chỉ tiêu. Thêm chỉ tiêu hoặc kéo chỉ tiêu vào đây."),
+        "no_sections": _("Chưa có mục nào. Bấm «Thêm mục» để bắt đầu."),
+        "unit": _("Đơn vị tính"),
+        "columns": _("Cột"),
+        "unknown_element": _("Không có chỉ tiêu mã %(code)s."),
+        "title_required": _("Mục thứ %(n)s chưa có tên."),
+        "empty_layout": _("Biểu cần ít nhất một chỉ tiêu."),
+        "fix_errors": _("Chưa lưu: hãy sửa các lỗi được đánh dấu."),
+        "added": _("Đã thêm %(name)s vào mục «%(title)s»."),
+        "moved": _("Đã chuyển %(name)s tới vị trí %(pos)s của mục «%(title)s»."),
+        "removed": _("Đã bỏ %(name)s khỏi biểu."),
+        "section_added": _("Đã thêm mục mới."),
+        "section_moved": _("Đã chuyển mục «%(title)s» tới vị trí %(pos)s."),
+        "section_removed": _("Đã xóa mục «%(title)s»."),
+        "unsaved": _("Có thay đổi chưa lưu."),
+        "leave": _("Bố cục có thay đổi chưa lưu. Rời trang?"),
+    }
+
+
+def _layout_saved(request, current: FormVersion | None, version: FormVersion) -> None:
+    if current is not None and version.pk != current.pk:
+        messages.info(
+            request,
+            _(
+                "Phiên bản đang áp dụng đã có báo cáo, nên bố cục được lưu thành phiên bản "
+                "nháp %(n)s; hãy phát hành khi sẵn sàng."
+            )
+            % {"n": version.number},
+        )
+    else:
+        messages.success(request, _("Đã lưu bố cục (phiên bản %(n)s).") % {"n": version.number})
+
+
+def _posted_layout(raw: str) -> dict:
+    """The builder's JSON; InvalidInput (not a 500) for anything that is not a JSON object."""
+    try:
+        layout = json.loads(raw)
+    except ValueError:
+        raise InvalidInput(_("Bố cục gửi lên không đọc được; hãy tải lại trang."), code="invalid_layout") from None
+    if not isinstance(layout, dict):
+        raise InvalidInput(_("Bố cục phải có danh sách mục (sections)."), code="invalid_layout")
+    return layout
+
+
 @login_required
 def form_detail(request, pk: int):
+    """The form's versions, layout (visual builder, or text for advanced users), preview and rules.
+
+    The builder posts `layout` (JSON), the text editor posts `text`; both go to `form_layout_save`.
+    On an error the page comes back with what was posted, so nothing typed is lost.
+    """
     _require_design(request)
     report_form = get_object_or_404(ReportForm, pk=pk)
     versions = list(report_form.versions.order_by("-number"))
     current = next((v for v in versions if v.status == FormVersion.Status.DRAFT), None) or next(
         (v for v in versions if v.status == FormVersion.Status.PUBLISHED), None
     )
-    layout_form = LayoutForm(request.POST or None, initial={"text": layout_as_text(current.layout if current else {})})
-    if request.method == "POST" and layout_form.is_valid():
+    from_builder = request.method == "POST" and "layout" in request.POST
+    layout_form = LayoutForm(
+        request.POST if request.method == "POST" and not from_builder else None,
+        initial={"text": layout_as_text(current.layout if current else {})},
+    )
+    builder_layout: object = current.layout if current else {"sections": []}
+    builder_error = ""
+    if from_builder:
+        raw = request.POST["layout"]
+        try:
+            layout = _posted_layout(raw)
+            builder_layout = layout
+            version = metadata.form_layout_save(actor=request.user, form=report_form, layout=layout)
+        except DomainError as exc:
+            builder_error = exc.message
+        else:
+            _layout_saved(request, current, version)
+            return redirect("reporting:design_form", pk=pk)
+    elif request.method == "POST" and layout_form.is_valid():
         try:
             version = metadata.form_layout_save(
                 actor=request.user, form=report_form, layout=layout_form.cleaned_data["text"]
@@ -201,21 +360,12 @@ def form_detail(request, pk: int):
         except DomainError as exc:
             layout_form.add_error("text", exc.message)
         else:
-            if current is not None and version.pk != current.pk:
-                messages.info(
-                    request,
-                    _(
-                        "Phiên bản đang áp dụng đã có báo cáo, nên bố cục được lưu thành phiên bản "
-                        "nháp %(n)s; hãy phát hành khi sẵn sàng."
-                    )
-                    % {"n": version.number},
-                )
-            else:
-                messages.success(request, _("Đã lưu bố cục (phiên bản %(n)s).") % {"n": version.number})
+            _layout_saved(request, current, version)
             return redirect("reporting:design_form", pk=pk)
     preview = None
     if current is not None:
         preview = build_grid(current, {})
+    failed = bool(builder_error or layout_form.errors)
     return render(
         request,
         "reporting/design/form.html",
@@ -224,12 +374,17 @@ def form_detail(request, pk: int):
             "versions": versions,
             "current": current,
             "layout_form": layout_form,
+            "layout_tab": "text" if layout_form.errors else "builder",
+            "builder_layout": builder_layout,
+            "builder_error": builder_error,
+            "builder_elements": _element_catalogue(get_language()),
+            "builder_texts": _builder_texts(),
             "preview": preview,
             "rules": report_form.validation_rules.order_by("code"),
             "rule_form": RuleForm(),
             "elements": DataElement.objects.select_related("category_combo").order_by("code"),
         },
-        status=400 if layout_form.errors else 200,
+        status=400 if failed else 200,
     )
 
 
