@@ -359,19 +359,31 @@ class SubmissionEvent(models.Model):
 
 
 class DataValue(models.Model):
-    """One cell. `value` is what was entered; `numeric_value` the number analytics add up."""
+    """One cell. `value` is what was entered; `numeric_value` the number analytics add up.
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
-    data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
-    category_option_combo = models.ForeignKey(CategoryOptionCombo, on_delete=models.PROTECT, related_name="values")
-    organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    The biggest table (tens of millions of rows), so it carries only the indexes its reads use: the
+    primary key and the one-cell-per-report constraint (which also serves "the values of a report").
+    The database checks that a value belongs to an existing report; the other references are written
+    only by the services after checking them, so they skip the per-row database check and index
+    (Django still refuses to delete an element, option combo, unit or period that has values).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values", db_index=False)
+    data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values",
+                                     db_constraint=False, db_index=False)
+    category_option_combo = models.ForeignKey(CategoryOptionCombo, on_delete=models.PROTECT, related_name="values",
+                                              db_constraint=False, db_index=False)
+    organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     db_constraint=False, db_index=False)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                               db_index=False)
     value = models.CharField(_("giá trị"), max_length=1000)
     numeric_value = models.FloatField(null=True, blank=True)
     comment = models.TextField(_("ghi chú"), blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_constraint=False, db_index=False,
     )
 
     class Meta:
@@ -382,7 +394,6 @@ class DataValue(models.Model):
                 fields=["submission", "data_element", "category_option_combo"], name="value_once_per_cell"
             )
         ]
-        indexes = [models.Index(fields=["data_element", "period", "organisation"], name="value_de_pe_ou")]
 
     def __str__(self) -> str:
         return f"{self.data_element.code}={self.value}"

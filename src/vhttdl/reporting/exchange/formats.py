@@ -8,9 +8,11 @@ Rendering takes `ExportValue` rows. Identifiers are codes throughout (DHIS2's `i
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from xml.etree import ElementTree as ET
@@ -63,13 +65,33 @@ class ExportValue:
 def _text(value: object) -> str | None:
     if value is None:
         return None
+    if type(value) is str:
+        return value.strip()
     return str(value).strip()
 
 
 # --- DHIS2 JSON ---------------------------------------------------------------------------------
 
 
+@contextmanager
+def collector_paused():
+    """Building millions of small objects would trigger the cyclic garbage collector over and over
+    although none of them form cycles; pausing it while parsing halves the time of a large body."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_json(body: bytes) -> list[RawValue]:
+    with collector_paused():
+        return _parse_json(body)
+
+
+def _parse_json(body: bytes) -> list[RawValue]:
     try:
         document = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -78,25 +100,36 @@ def parse_json(body: bytes) -> list[RawValue]:
     if not isinstance(sets, list):
         raise FormatError(_("Tệp JSON phải là một đối tượng dataValueSet."))
     values: list[RawValue] = []
+    append = values.append
     for data_set in sets:
         if not isinstance(data_set, dict) or not isinstance(data_set.get("dataValues", []), list):
             raise FormatError(_("Tệp JSON phải có dạng {dataSet, period, orgUnit, dataValues: [...]}."))
-        for item in data_set.get("dataValues", []):
-            if not isinstance(item, dict):
+        items = data_set.get("dataValues", [])
+        if len(values) + len(items) > MAX_VALUES:
+            raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
+        # What the data set says once, for every value that does not say otherwise.
+        set_period = data_set.get("period")
+        set_org = data_set.get("orgUnit")
+        set_code = _text(data_set.get("dataSet"))
+        complete = _text(data_set.get("completeDate"))
+        index = len(values)
+        for item in items:
+            if type(item) is not dict:
                 raise FormatError(_("Mỗi phần tử của dataValues phải là một đối tượng."))
-            values.append(RawValue(
-                data_element=_text(item.get("dataElement")) or "",
-                period=_text(item.get("period") or data_set.get("period")) or "",
-                org_unit=_text(item.get("orgUnit") or data_set.get("orgUnit")) or "",
-                option_combo=_text(item.get("categoryOptionCombo")),
-                value=item.get("value"),
-                comment=_text(item.get("comment")),
-                data_set=_text(data_set.get("dataSet")),
-                complete_date=_text(data_set.get("completeDate")),
-                index=len(values) + 1,
+            index += 1
+            get = item.get
+            append(RawValue(
+                _text(get("dataElement")) or "",
+                _text(get("period") or set_period) or "",
+                _text(get("orgUnit") or set_org) or "",
+                _text(get("categoryOptionCombo")),
+                get("value"),
+                _text(get("comment")),
+                set_code,
+                complete,
+                {},
+                index,
             ))
-            if len(values) > MAX_VALUES:
-                raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
     return values
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -39,7 +39,7 @@ from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import DomainError, InvalidInput
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
-from vhttdl.reporting.exchange.formats import ExportValue, RawValue
+from vhttdl.reporting.exchange.formats import ExportValue, RawValue, collector_paused
 from vhttdl.reporting.models import (
     CategoryOptionCombo,
     DataElement,
@@ -174,16 +174,6 @@ def _load(values: list[RawValue]) -> _Lookups:
                     by_options, orgs, forms, forms_of_element, elements_of_form, versions, excluded)
 
 
-@dataclass
-class _Cell:
-    raw: RawValue
-    element: DataElement
-    combo: CategoryOptionCombo
-    value: str
-    numeric: float | None
-    comment: str | None
-
-
 def _resolve_combo(v: RawValue, element: DataElement, lk: _Lookups) -> CategoryOptionCombo | str:
     """The option combo of a value, or the reason it has none."""
     combo_id = element.category_combo_id
@@ -226,6 +216,89 @@ def _form_for(v: RawValue, element: DataElement, lk: _Lookups, period: ParsedPer
     return _("Chỉ tiêu %(de)s có trong nhiều biểu; cần ghi dataSet.") % {"de": element.code}
 
 
+# A validated cell: (element id, option combo id, value, number, comment or None, index in the document,
+# element code, whether its data set gave a completeDate). Tuples, not objects: an import holds millions.
+_Cell = tuple
+
+
+def _resolution(v: RawValue, lk: _Lookups, parsed_periods: dict) -> tuple:
+    """What a value's codes resolve to, the same for every value with the same codes (cached by the caller).
+
+    ("element", object, reason) when the data element is unknown (checked before the unit); then
+    ("bad", object, reason) for a bad period, option combo or form; else ("ok", element, combo, form, period).
+    """
+    element = lk.elements.get(v.data_element)
+    if element is None:
+        return ("element", v.data_element or "-",
+                _("Không có chỉ tiêu (dataElement) mã «%(code)s».") % {"code": v.data_element})
+    period = parsed_periods[v.period]
+    if isinstance(period, str):
+        return ("bad", v.period or "-", period)
+    combo = _resolve_combo(v, element, lk)
+    if isinstance(combo, str):
+        return ("bad", v.option_combo or element.code, combo)
+    form = _form_for(v, element, lk, period)
+    if isinstance(form, str):
+        return ("bad", v.data_set or element.code, form)
+    return ("ok", element, combo, form, period)
+
+
+def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: dict,
+              summary: ImportSummary) -> dict[tuple[int, int, str], list[_Cell]]:
+    """Every value checked in memory; good ones grouped by form × unit × period, bad ones become conflicts.
+
+    The per-value work is a few dictionary lookups: what codes resolve to is worked out once per
+    distinct (data element, option combo, data set, period), a group's rights once per group and a
+    figure's cleaning once per (value type, figure).
+    """
+    groups: dict[tuple[int, int, str], list[_Cell]] = defaultdict(list)
+    resolved: dict[tuple, tuple] = {}
+    group_refused: dict[tuple[int, int, str], str | None] = {}
+    clean_cache: dict[tuple, Any] = {}
+    orgs = lk.orgs
+    conflict = summary.conflict
+    for v in values:
+        key = (v.data_element, v.option_combo, v.data_set, v.period,
+               tuple(sorted(v.options.items())) if v.options else None)
+        res = resolved.get(key)
+        if res is None:
+            res = resolved[key] = _resolution(v, lk, parsed_periods)
+        if res[0] == "element":
+            conflict(res[1], res[2], v.index)
+            continue
+        org = orgs.get(v.org_unit)
+        if org is None:
+            conflict(v.org_unit or "-", _("Không có đơn vị (orgUnit) mã «%(code)s».") % {"code": v.org_unit}, v.index)
+            continue
+        if res[0] == "bad":
+            conflict(res[1], res[2], v.index)
+            continue
+        _ok, element, combo, form, period = res
+        group = (form.pk, org.pk, period.code)
+        refused = group_refused.get(group, False)
+        if refused is False:
+            refused = group_refused[group] = _group_problem(actor, form, org, period, lk)
+        if refused:
+            conflict(org.code, refused, v.index)
+            continue
+        # clean_value depends on the element only through its value type (and names it in errors,
+        # which are not cached), so a file's repeated figures are checked once per type.
+        raw = v.value
+        cache_key = (element.value_type, raw) if type(raw) in (str, int) else None
+        cleaned = clean_cache.get(cache_key) if cache_key is not None else None
+        if cleaned is None:
+            try:
+                cleaned = clean_value(element, raw)
+            except DomainError as exc:
+                conflict(element.code, exc.message, v.index)
+                continue
+            if cache_key is not None and len(clean_cache) < 100_000:
+                clean_cache[cache_key] = cleaned
+        groups[group].append((element.pk, combo.pk, cleaned.value, cleaned.numeric, v.comment, v.index,
+                              element.code, bool(v.complete_date)))
+    return groups
+
+
 def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = False) -> ImportSummary:
     """Import parsed values. Never raises for bad data: see the module's rules."""
     summary = ImportSummary(dry_run=dry_run)
@@ -240,54 +313,11 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
             parsed_periods[code] = exc.message
     today = timezone.localdate()
 
-    groups: dict[tuple[int, int, str], list[_Cell]] = defaultdict(list)
-    clean_cache: dict[tuple, Any] = {}
-    group_refused: dict[tuple[int, int, str], str | None] = {}
-    for v in values:
-        element = lk.elements.get(v.data_element)
-        if element is None:
-            summary.conflict(v.data_element or "-", _("Không có chỉ tiêu (dataElement) mã «%(code)s».")
-                             % {"code": v.data_element}, v.index)
-            continue
-        org = lk.orgs.get(v.org_unit)
-        if org is None:
-            summary.conflict(v.org_unit or "-", _("Không có đơn vị (orgUnit) mã «%(code)s».") % {"code": v.org_unit},
-                             v.index)
-            continue
-        period = parsed_periods[v.period]
-        if isinstance(period, str):
-            summary.conflict(v.period or "-", period, v.index)
-            continue
-        combo = _resolve_combo(v, element, lk)
-        if isinstance(combo, str):
-            summary.conflict(v.option_combo or element.code, combo, v.index)
-            continue
-        form = _form_for(v, element, lk, period)
-        if isinstance(form, str):
-            summary.conflict(v.data_set or element.code, form, v.index)
-            continue
-        key = (form.pk, org.pk, period.code)
-        if key not in group_refused:
-            group_refused[key] = _group_problem(actor, form, org, period, lk)
-        if group_refused[key]:
-            summary.conflict(org.code, group_refused[key], v.index)
-            continue
-        # clean_value depends on the element only through its value type (and names it in errors,
-        # which are not cached), so a file's repeated figures are checked once per type.
-        cache_key = (element.value_type, v.value) if isinstance(v.value, (str, int)) else None
-        cleaned = clean_cache.get(cache_key) if cache_key is not None else None
-        if cleaned is None:
-            try:
-                cleaned = clean_value(element, v.value)
-            except DomainError as exc:
-                summary.conflict(element.code, exc.message, v.index)
-                continue
-            if cache_key is not None and len(clean_cache) < 100_000:
-                clean_cache[cache_key] = cleaned
-        groups[key].append(_Cell(v, element, combo, cleaned.value, cleaned.numeric, v.comment))
-
+    with collector_paused():
+        groups = _validate(actor, values, lk, parsed_periods, summary)
     if not groups:
         return summary
+    org_code = {o.pk: o.code for o in lk.orgs.values()}
 
     # Existing reports of the touched form × unit × period (one query), periods created as needed.
     period_rows = _period_rows({k[2] for k in groups}, parsed_periods, create=not dry_run)
@@ -309,16 +339,16 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
         if sub is not None and sub.status not in permissions.ENTRY_STATUSES:
             reason = _("Báo cáo %(form)s của %(unit)s kỳ %(period)s đang ở trạng thái «%(status)s» nên đã khóa.") % {
                 "form": lk.forms_by_pk[form_id].code,
-                "unit": cells[0].raw.org_unit, "period": pcode, "status": sub.get_status_display()}
+                "unit": org_code[org_id], "period": pcode, "status": sub.get_status_display()}
             for cell in cells:
-                summary.conflict(cell.raw.org_unit, reason, cell.raw.index)
+                summary.conflict(org_code[org_id], reason, cell[5])
             continue
         if sub is not None and not permissions.is_superuser(actor) and permissions.entry_expired(
             sub.form, sub, today
         ):
+            reason = _("Đã quá thời hạn nhập số liệu của kỳ %(period)s.") % {"period": pcode}
             for cell in cells:
-                summary.conflict(cell.raw.org_unit, _("Đã quá thời hạn nhập số liệu của kỳ %(period)s.")
-                                 % {"period": pcode}, cell.raw.index)
+                summary.conflict(org_code[org_id], reason, cell[5])
             continue
         writable[key] = cells
 
@@ -356,52 +386,58 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
                 existing.setdefault((sub.form_id, sub.organisation_id, sub.period_id), sub)
 
         now = timezone.now()
-        user = actor if getattr(actor, "pk", None) else None
-        user_id = user.pk if user is not None else None
+        user_id = actor.pk if getattr(actor, "pk", None) else None
         to_insert: list[tuple] = []  # cells not stored yet
         to_update: list[tuple] = []  # cells whose value or comment changes
         to_delete: list[int] = []
         touched: set[int] = set()
         complete: set[int] = set()
-        for (form_id, org_id, pcode), cells in writable.items():
+        imported = updated = ignored = deleted = 0
+        duplicate = _("Giá trị lặp lại cho cùng một ô trong tệp; chỉ lấy giá trị đầu.")
+        for (_form_id, org_id, pcode), cells in writable.items():
             period = period_rows.get(pcode)
-            sub = existing.get((form_id, org_id, period.pk)) if period else None
+            sub = existing.get((_form_id, org_id, period.pk)) if period else None
+            sub_id = sub.pk if sub is not None else None
+            period_id = period.pk if period is not None else None
             seen: set[tuple[int, int]] = set()
-            for cell in cells:
-                cell_key = (cell.element.pk, cell.combo.pk)
+            wrote = False
+            for de_id, coc_id, value, numeric, comment, index, de_code, _complete in cells:
+                cell_key = (de_id, coc_id)
                 if cell_key in seen:
-                    summary.conflict(cell.element.code,
-                                     _("Giá trị lặp lại cho cùng một ô trong tệp; chỉ lấy giá trị đầu."),
-                                     cell.raw.index)
+                    summary.conflict(de_code, duplicate, index)
                     continue
                 seen.add(cell_key)
-                old = stored.get((sub.pk, *cell_key)) if sub is not None else None
-                if cell.value == "":
+                old = stored.get((sub_id, de_id, coc_id)) if stored else None
+                if value == "":
                     if old is not None:
-                        summary.deleted += 1
+                        deleted += 1
                         to_delete.append(old[0])
-                        touched.add(sub.pk)
+                        touched.add(sub_id)
                     else:
-                        summary.ignored += 1
+                        ignored += 1
                     continue
-                comment = cell.comment if cell.comment is not None else (old[2] if old else "")
-                if old is not None and old[1] == cell.value and old[2] == comment:
-                    summary.ignored += 1
-                    continue
+                if comment is None:
+                    comment = old[2] if old is not None else ""
                 if old is None:
-                    summary.imported += 1
+                    imported += 1
+                    to_insert.append((sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, now,
+                                      user_id))
+                elif old[1] == value and old[2] == comment:
+                    ignored += 1
+                    continue
                 else:
-                    summary.updated += 1
-                if sub is not None and not dry_run:
-                    touched.add(sub.pk)
-                    if cell.raw.complete_date:
-                        complete.add(sub.pk)
-                    (to_insert if old is None else to_update).append((
-                        sub.pk, cell.element.pk, cell.combo.pk, org_id, period.pk, cell.value, cell.numeric,
-                        comment, now, user_id,
-                    ))
-            if sub is not None and any(c.raw.complete_date for c in cells):
-                complete.add(sub.pk)
+                    updated += 1
+                    to_update.append((sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, now,
+                                      user_id))
+                wrote = True
+            if sub_id is not None and wrote:
+                touched.add(sub_id)
+            if sub_id is not None and any(c[7] for c in cells):
+                complete.add(sub_id)
+        summary.imported += imported
+        summary.updated += updated
+        summary.ignored += ignored
+        summary.deleted += deleted
         if dry_run:
             return summary
         _insert_values(to_insert)
@@ -447,19 +483,27 @@ def _upsert_values(rows: list[tuple]) -> None:
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_field(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
+def _copy_text(value: str) -> str:
+    """A text field in PostgreSQL's COPY text format (backslash escapes)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return value.translate(_COPY_ESCAPES)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return repr(value) if isinstance(value, float) else str(value)
+    return value
 
 
-def _copy_line(row: tuple) -> str:
-    """One row in PostgreSQL's COPY text format (tab-separated, backslash escapes, \\N for NULL)."""
-    return "\t".join(map(_copy_field, row)) + "\n"
+def _copy_lines(rows: list[tuple]) -> str:
+    """Rows of `_VALUE_COLUMNS` in COPY text format (tab-separated, \\N for NULL), timestamps shared."""
+    null = "\\N"
+    stamps: dict[Any, str] = {}
+    out = []
+    for sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, at, user_id in rows:
+        stamp = stamps.get(at)
+        if stamp is None:
+            stamp = stamps[at] = at.isoformat()
+        number = null if numeric is None else repr(numeric)
+        user = null if user_id is None else user_id
+        out.append(f"{sub_id}\t{de_id}\t{coc_id}\t{org_id}\t{period_id}\t{_copy_text(value)}\t{number}\t"
+                   f"{_copy_text(comment)}\t{stamp}\t{user}\n")
+    return "".join(out)
 
 
 def _insert_values(rows: list[tuple]) -> None:
@@ -473,8 +517,8 @@ def _insert_values(rows: list[tuple]) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             statement = f"COPY {DataValue._meta.db_table} ({', '.join(_VALUE_COLUMNS)}) FROM STDIN"
             with cursor.connection.cursor().copy(statement) as copy:
-                for i in range(0, len(rows), 20_000):
-                    copy.write("".join(_copy_line(row) for row in rows[i : i + 20_000]))
+                for i in range(0, len(rows), 5_000):
+                    copy.write(_copy_lines(rows[i : i + 5_000]))
     except IntegrityError:  # a cell written meanwhile by another import or the web grid
         _upsert_values(rows)
 
