@@ -362,13 +362,13 @@ that already carries each value's province, loaded in {duck_load:.1f} s, not cou
 
 Total run time {time.perf_counter() - started_all:.0f} s; load average at the end {load}.
 
-Notes. Import: a request body is parsed, every value is checked in memory against lookups loaded
-once per body (about ten queries whatever its size), new values go in by PostgreSQL `COPY`, and
-one audit entry is written per body. Most of the time left is PostgreSQL checking the six
-foreign keys of every new `reporting_datavalue` row at commit (Django creates them deferrable),
-and the per-value Python checks (compare the dry-run rate). Dropping the database-level constraints of
-the denormalised `organisation` and `period` columns (their integrity follows from `submission`)
-and of `updated_by` would remove three of the six checks per value.
+Notes. Import: a request body is parsed (DHIS2 JSON), every value is checked in memory against
+lookups loaded once per body (about ten queries whatever its size; what a value's codes resolve to is
+worked out once per distinct code set, a figure's check once per value type), new values go in by
+PostgreSQL `COPY`, and one audit entry is written per body. `reporting_datavalue` carries only the
+indexes its reads use (primary key; one cell per report, which also serves "the values of a report")
+and one database reference, to its report; element, option combo, unit, period and author are checked
+by the import before writing, and Django's `PROTECT` still refuses to delete what values use.
 Pivots read `reporting_analytics_aggregatevalue` through a covering index (one row per unit × month
 already summed over the subtree); the "all 100 indicators" national query reads 6,000 rows and
 rolls them up in Python. The full rebuild drops and re-creates that table's indexes.
