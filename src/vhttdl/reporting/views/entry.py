@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -41,6 +43,20 @@ STATUS_BADGE = {
     Submission.Status.ACCEPTED: "ok",
     Submission.Status.RETURNED: "err",
 }
+
+
+def _forwarding(submissions) -> dict:
+    """{submission id: ForwardingStatus} for submissions already scoped to the actor (one query);
+    empty when the forwarding sub-app is not installed."""
+    if not apps.is_installed("vhttdl.reporting.forwarding"):
+        return {}
+    from vhttdl.reporting.forwarding.selectors import forwarding_statuses
+
+    return forwarding_statuses(submissions)
+
+
+def _outbox_url() -> str | None:
+    return reverse("reporting:forwarding:outbox") if apps.is_installed("vhttdl.reporting.forwarding") else None
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -107,6 +123,10 @@ def submission_list(request):
         qs = qs.filter(organisation__name__icontains=q) | qs.filter(organisation__code__iexact=q)
     qs = qs.order_by("-period__start_date", "form__code", "organisation__path")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    forwarding = _forwarding(page.object_list)
+    for submission in page.object_list:
+        submission.forwarding = forwarding.get(submission.pk)
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()
@@ -305,6 +325,8 @@ def submission_detail(request, pk: int):
         "waiting_children": children_not_approved(submission) if actions["approve"] or actions["accept"] else [],
         "language": get_language(),
         "today_date": timezone.localdate(),
+        "forwarding": _forwarding([submission]).get(submission.pk),
+        "outbox_url": _outbox_url(),
     }
     return render(request, "reporting/submission.html", context)
 
