@@ -315,3 +315,28 @@ def test_create_intangible_and_festival_through_the_forms(client, officer, tree)
     assert "10/3" in detail and "âm lịch" in detail
     detail = client.get(reverse("heritage:manage_detail", args=["intangible", item.pk])).content.decode()
     assert "Nghệ thuật trình diễn dân gian" in detail
+
+
+def test_a_ranking_decision_can_be_removed_once_and_only_in_scope(client, officer, tree):
+    site = SiteFactory(organisation=tree.dept_a)
+    client.force_login(officer)
+    client.post(reverse("heritage:manage_site_decision", args=[site.pk]),
+                {"number": "12/QĐ", "rank": "national", "version": site.version})
+    decision = site.decisions.get()
+    page = client.get(reverse("heritage:manage_detail", args=["sites", site.pk])).content.decode()
+    assert reverse("heritage:manage_site_decision_remove", args=[site.pk, decision.pk]) in page
+
+    url = reverse("heritage:manage_site_decision_remove", args=[site.pk, decision.pk])
+    response = client.post(url, follow=True)
+    assert not site.decisions.exists()
+    assert "Đã gỡ quyết định xếp hạng 12/QĐ" in response.content.decode()
+    assert Revision.objects.filter(object_id=site.pk, action="decision_removed").exists()
+
+    again = client.post(url, follow=True)  # a second click: a clear message, nothing else happens
+    assert "không còn trong hồ sơ" in again.content.decode()
+
+    other = SiteFactory(organisation=tree.dept_b)
+    other_decision = other.decisions.create(number="9/QĐ", rank="provincial")
+    refused = client.post(reverse("heritage:manage_site_decision_remove", args=[other.pk, other_decision.pk]))
+    assert refused.status_code in (403, 404)
+    assert other.decisions.filter(pk=other_decision.pk).exists()

@@ -18,6 +18,8 @@ urlpatterns = [
     re_path(r"^sites/export\.(?P<fmt>csv|xlsx|geojson)$", views.sites_export, name="manage_sites_export"),
     path("sites/<int:pk>/translation/", views.site_translation, name="manage_site_translation"),
     path("sites/<int:pk>/decisions/", views.site_decision, name="manage_site_decision"),
+    path("sites/<int:pk>/decisions/<int:decision_pk>/remove/", views.site_decision_remove,
+         name="manage_site_decision_remove"),
     path("intangible/<int:pk>/inscriptions/", views.intangible_inscription, name="manage_intangible_inscription"),
     path("media/<int:pk>/delete/", views.media_delete, name="manage_media_delete"),
     re_path(rf"^{KIND}/$", views.record_list, name="manage_list"),

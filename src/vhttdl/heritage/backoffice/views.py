@@ -300,6 +300,19 @@ def site_decision(request, pk: int):
 
 @require_POST
 @login_required
+def site_decision_remove(request, pk: int, decision_pk: int):
+    site = selectors.get_site_for_actor(request.user, pk, Action.HERITAGE_EDIT)
+    decision = site.decisions.filter(pk=decision_pk).first()
+    if decision is None:  # removed meanwhile (a second click, another tab): nothing to do
+        messages.error(request, _("Quyết định này không còn trong hồ sơ (có thể vừa được gỡ)."))
+    else:
+        _run(request, lambda: services.ranking_decision_remove(actor=request.user, decision=decision),
+             _("Đã gỡ quyết định xếp hạng %(number)s.") % {"number": decision.number})
+    return redirect(_detail_url(_kind("sites"), site))
+
+
+@require_POST
+@login_required
 def intangible_inscription(request, pk: int):
     item = selectors.get_intangible_for_actor(request.user, pk, Action.HERITAGE_EDIT)
     form = forms.InscriptionForm(request.POST)
