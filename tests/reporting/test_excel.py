@@ -157,3 +157,107 @@ def test_stale_confirm_does_not_overwrite(client, setup):
     response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"}, follow=True)
     assert "người khác lưu" in response.content.decode()
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "42"
+
+
+# --- cell comments ------------------------------------------------------------------------------
+
+
+def commented(submission):
+    from vhttdl.reporting.services import CellInput, submission_values_save
+
+    submission_values_save(
+        actor=SYSTEM,
+        submission=submission,
+        cells=[
+            CellInput("HELD", "default", "1000", "Theo kiểm kê 2024"),
+            CellInput("VISITS", "INTL", "120", "Dòng một\r\nDòng hai"),  # a browser textarea's line ends
+        ],
+        version=None,
+    )
+    submission.refresh_from_db()
+    return submission
+
+
+def label_cell(sheet, text):
+    return next(c for row in sheet.iter_rows(max_col=1) for c in row if c.value == text)
+
+
+def test_template_carries_cell_comments_and_notes_on_labels(client, setup):
+    _form, submission = setup
+    commented(submission)
+    book = template(client, submission)
+    sheet = book.worksheets[0]
+    assert sheet[cell_of(book, "HELD", "default")].comment.text == "Theo kiểm kê 2024"
+    assert sheet[cell_of(book, "VISITS", "INTL")].comment.text.splitlines() == ["Dòng một", "Dòng hai"]
+    assert sheet[cell_of(book, "REVENUE", "default")].comment is None
+    note = label_cell(sheet, "Số hiện vật").comment.text
+    assert "Kiểu giá trị: Số nguyên không âm" in note and "1.234" in note
+    assert "Số từ 0 đến 100" in label_cell(sheet, "Tỷ lệ").comment.text
+    assert not sheet.protection.objects  # people may add comments to the protected sheet
+
+
+def test_unchanged_comments_are_not_listed_or_rewritten(client, setup):
+    _form, submission = setup
+    commented(submission)
+    response = upload(client, submission, as_upload(template(client, submission)))
+    html = response.content.decode()
+    assert response.status_code == 200 and "0 ô khác" in html and "ghi chú sẽ thay đổi" not in html
+    version = submission.version
+    client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    submission.refresh_from_db()
+    assert submission.version == version  # nothing changed, nothing written
+    value = DataValue.objects.get(submission=submission, data_element__code="VISITS", category_option_combo__code="INTL")
+    assert value.comment == "Dòng một\r\nDòng hai"
+
+
+def test_comments_from_the_file_are_listed_then_saved_with_the_values(client, setup):
+    from openpyxl.comments import Comment
+
+    _form, submission = setup
+    commented(submission)
+    book = template(client, submission)
+    sheet = book.worksheets[0]
+    sheet[cell_of(book, "REVENUE", "default")].comment = Comment("Nguyễn Văn A:\nGồm vé và dịch vụ", "Nguyễn Văn A")
+    sheet[cell_of(book, "HELD", "default")].comment = Comment("Theo kiểm kê 2025", "VHTTDL")
+    sheet[cell_of(book, "HELD", "default")] = 1100
+    sheet[cell_of(book, "VISITS", "INTL")].comment = None
+    sheet[cell_of(book, "DIGITISED", "default")] = None  # emptied, but with a note: the note is kept
+    sheet[cell_of(book, "DIGITISED", "default")].comment = Comment("Chưa số hóa xong", "B")
+    label_cell(sheet, "Doanh thu").comment = Comment("ghi chú ở ô tiêu đề: không phải của ô số liệu", "C")
+    response = upload(client, submission, as_upload(book))
+    html = response.content.decode()
+    assert response.status_code == 200 and "4 ghi chú sẽ thay đổi" in html
+    assert "Gồm vé và dịch vụ" in html and "Nguyễn Văn A:" not in html
+    assert "Theo kiểm kê 2024" in html and "Theo kiểm kê 2025" in html and "(xóa ghi chú)" in html
+    held = DataValue.objects.get(submission=submission, data_element__code="HELD")
+    assert (held.value, held.comment) == ("1000", "Theo kiểm kê 2024")  # a dry run writes nothing
+    version = submission.version
+    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.version == version + 1  # values and comments in one save
+    values = {
+        (v.data_element.code, v.category_option_combo.code): v
+        for v in DataValue.objects.filter(submission=submission).select_related(
+            "data_element", "category_option_combo"
+        )
+    }
+    assert (values["HELD", "default"].value, values["HELD", "default"].comment) == ("1100", "Theo kiểm kê 2025")
+    assert values["REVENUE", "default"].comment == "Gồm vé và dịch vụ"
+    assert values["VISITS", "INTL"].comment == "" and values["VISITS", "INTL"].value == "120"
+    assert (values["DIGITISED", "default"].value, values["DIGITISED", "default"].comment) == ("", "Chưa số hóa xong")
+    assert "tiêu đề" not in " ".join(v.comment for v in values.values())
+
+
+def test_comment_text_drops_what_excel_adds():
+    from openpyxl.comments import Comment
+
+    assert excel.comment_text(None) == ""
+    assert excel.comment_text(Comment("Trần B:\nSố tạm tính", "Trần B")) == "Số tạm tính"
+    assert excel.comment_text(Comment("Trần B: số tạm tính", "Trần B")) == "Trần B: số tạm tính"
+    threaded = (
+        "[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment; however, any "
+        "edits to it will get removed if the file is opened in a newer version of Excel. Learn more: "
+        "https://go.microsoft.com/fwlink/?linkid=870924\n\nComment:\n    Số liệu ước tính\n    đến ngày 20"
+    )
+    assert excel.comment_text(Comment(threaded, "tc={1}")) == "Số liệu ước tính\nđến ngày 20"

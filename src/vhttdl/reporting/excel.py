@@ -6,6 +6,11 @@ form code and version, the unit, the period and the map from each value cell to 
 option combo, so the upload never guesses. Bad files are refused with a reason: not an xlsx, too
 big, corrupted, another form, version, unit or period. Every bad cell is listed (sheet, row,
 column, reason); nothing is stored until the clean result is confirmed.
+
+Cell comments travel both ways: each value cell carries the comment saved with it (the web grid's
+per-cell note) as an Excel comment, and a comment found on a value cell of an upload becomes that
+cell's comment (a removed one clears it); the dry run lists every comment that would change. Each
+indicator's label cell has a short note on its unit and value type.
 """
 
 from __future__ import annotations
@@ -29,12 +34,72 @@ if TYPE_CHECKING:
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 META_SHEET = "_vhttdl"
+COMMENT_AUTHOR = "VHTTDL"
+_THREADED_MARK = "[Threaded comment]"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def template_filename(submission: Submission) -> str:
     safe = submission.form.code.replace("/", "-").replace(".", "-")
     return f"{safe}_{submission.organisation.code}_{submission.period.code}.xlsx"
+
+
+def _value_hint(element) -> str:
+    from vhttdl.reporting.models import DataElement
+
+    kinds = DataElement.ValueType
+    return {
+        kinds.INTEGER: _("Số nguyên, có thể viết 1.234."),
+        kinds.NON_NEGATIVE_INTEGER: _("Số nguyên không âm, có thể viết 1.234."),
+        kinds.NUMBER: _("Số; dấu phẩy là dấu thập phân: 1.234,5."),
+        kinds.PERCENTAGE: _("Số từ 0 đến 100."),
+        kinds.TEXT: _("Văn bản."),
+        kinds.BOOLEAN: _("Ghi «có» hoặc «không»."),
+    }.get(element.value_type, "")
+
+
+def _header_note(element) -> str:
+    lines = []
+    if element.unit_of_measure:
+        lines.append(_("Đơn vị tính: %(unit)s") % {"unit": element.unit_of_measure})
+    lines.append(_("Kiểu giá trị: %(type)s") % {"type": element.get_value_type_display()})
+    hint = _value_hint(element)
+    if hint:
+        lines.append(hint)
+    return "\n".join(lines)
+
+
+def _comment(text: str):
+    from openpyxl.comments import Comment
+
+    comment = Comment(text, COMMENT_AUTHOR)
+    comment.width = 260
+    comment.height = 20 * max(3, min(12, text.count("\n") + 1 + len(text) // 40))
+    return comment
+
+
+def comment_text(comment) -> str:
+    """The note a person wrote in an Excel comment, without what Excel adds around it.
+
+    Excel writes the author's name as a first line ("Nguyễn Văn A:"), and keeps a legacy copy of
+    a threaded comment behind a fixed preamble ending in "Comment:" with the text indented.
+    """
+    if comment is None:
+        return ""
+    text = (comment.text or "").replace("\r\n", "\n")
+    if text.lstrip().startswith(_THREADED_MARK) and "\nComment:\n" in text:
+        body = text.split("\nComment:\n", 1)[1]
+        text = "\n".join(line.strip() for line in body.splitlines())
+    author = (getattr(comment, "author", "") or "").strip()
+    if author and author != COMMENT_AUTHOR:
+        first, _sep, rest = text.partition("\n")
+        if first.strip() == f"{author}:":
+            text = rest
+    return text.strip()
+
+
+def _lines(text: str | None) -> str:
+    return "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
 
 
 def build_template(submission: Submission) -> bytes:
@@ -56,6 +121,15 @@ def build_template(submission: Submission) -> bytes:
     sheet.append([_("Kỳ báo cáo"), f"{period_label(submission.period)} ({submission.period.code})"])
     sheet.append([_("Mẫu phiên bản"), submission.form_version.number])
     sheet.append([_("Hướng dẫn"), _("Chỉ nhập vào các ô màu vàng. Không đổi tên, thêm hay xóa dòng, cột hoặc trang.")])
+    sheet.append(
+        [
+            _("Ghi chú"),
+            _(
+                "Ghi chú cho một ô: chèn chú thích (Comment/Note) vào ô đó; chú thích có sẵn là ghi chú đã lưu. "
+                "Rê chuột vào tên chỉ tiêu để xem đơn vị tính và kiểu giá trị."
+            ),
+        ]
+    )
     cell_map: list[tuple[str, str, str, str]] = []  # (coordinate, element, combo, label)
     width = max((len(r.columns) for s in layout.sections for r in s.rows), default=1)
     for section in layout.sections:
@@ -72,6 +146,7 @@ def build_template(submission: Submission) -> bytes:
                 previous = names
             sheet.append([row.title(), row.element.unit_of_measure])
             r = sheet.max_row
+            sheet.cell(row=r, column=1).comment = _comment(_header_note(row.element))
             for index, coc in enumerate(row.columns):
                 target = sheet.cell(row=r, column=3 + index)
                 stored = values.get((row.element.code, coc.code))
@@ -81,6 +156,8 @@ def build_template(submission: Submission) -> bytes:
                         if stored.numeric_value is not None and row.element.is_numeric
                         else stored.value
                     )
+                    if stored.comment:
+                        target.comment = _comment(stored.comment)
                 target.protection = Protection(locked=False)
                 target.fill = input_fill
                 target.alignment = Alignment(horizontal="right")
@@ -91,6 +168,7 @@ def build_template(submission: Submission) -> bytes:
         sheet.column_dimensions[get_column_letter(3 + index)].width = 18
     sheet.protection.sheet = True
     sheet.protection.formatCells = False
+    sheet.protection.objects = False  # comments are drawing objects: people may add and edit them
     meta = book.create_sheet(META_SHEET)
     meta.append(["form", submission.form.code])
     meta.append(["version", submission.form_version.number])
@@ -120,10 +198,22 @@ class CellProblem:
 
 
 @dataclass
+class CommentChange:
+    """A cell whose comment the upload would set, change or clear."""
+
+    row: int
+    column: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
 class UploadReport:
     cells: list[CellInput] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
     warnings: list[RuleResult] = field(default_factory=list)
+    comments: list[CommentChange] = field(default_factory=list)
     changes: int = 0
 
     @property
@@ -217,9 +307,15 @@ def read_upload(submission: Submission, upload: Any) -> UploadReport:
         except InvalidInput as exc:
             report.problems.append(CellProblem(sheet.title, line, column, label, exc.message))
             continue
-        report.cells.append(CellInput(element_code, combo_code, "" if clean.is_empty else clean.value))
-        numbers[(element_code, combo_code)] = clean.numeric
         stored = current.get((element_code, combo_code))
+        comment: str | None = comment_text(sheet[coordinate].comment)
+        old_comment = stored.comment if stored else ""
+        if _lines(old_comment) == _lines(comment):
+            comment = None  # unchanged (line endings aside): leave the stored one as it is
+        else:
+            report.comments.append(CommentChange(line, column, label, old_comment, comment))
+        report.cells.append(CellInput(element_code, combo_code, "" if clean.is_empty else clean.value, comment))
+        numbers[(element_code, combo_code)] = clean.numeric
         if (stored.value if stored else "") != clean.value:
             report.changes += 1
     report.warnings = evaluate_rules(list(submission.form.validation_rules.all()), numbers)

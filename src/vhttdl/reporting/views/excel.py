@@ -37,7 +37,7 @@ def excel_upload(request, pk: int):
         if pending.get("submission") != submission.pk:
             messages.error(request, _("Không còn kết quả kiểm tra để ghi; hãy tải tệp lên lại."))
             return redirect("reporting:excel_upload", pk=pk)
-        cells = [CellInput(c["element"], c["combo"], c["value"]) for c in pending["cells"]]
+        cells = [CellInput(c["element"], c["combo"], c["value"], c.get("comment")) for c in pending["cells"]]
         try:
             result = submission_values_save(
                 actor=request.user, submission=submission, cells=cells, version=pending["version"], strict=True
@@ -67,7 +67,10 @@ def excel_upload(request, pk: int):
             request.session[SESSION_KEY] = {
                 "submission": submission.pk,
                 "version": submission.version,
-                "cells": [{"element": c.element, "combo": c.combo, "value": c.value} for c in report.cells],
+                "cells": [
+                    {"element": c.element, "combo": c.combo, "value": c.value, "comment": c.comment}
+                    for c in report.cells
+                ],
             }
         else:
             request.session.pop(SESSION_KEY, None)
