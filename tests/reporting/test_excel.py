@@ -206,7 +206,9 @@ def test_unchanged_comments_are_not_listed_or_rewritten(client, setup):
     client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
     submission.refresh_from_db()
     assert submission.version == version  # nothing changed, nothing written
-    value = DataValue.objects.get(submission=submission, data_element__code="VISITS", category_option_combo__code="INTL")
+    value = DataValue.objects.get(
+        submission=submission, data_element__code="VISITS", category_option_combo__code="INTL"
+    )
     assert value.comment == "Dòng một\r\nDòng hai"
 
 
@@ -238,9 +240,7 @@ def test_comments_from_the_file_are_listed_then_saved_with_the_values(client, se
     assert submission.version == version + 1  # values and comments in one save
     values = {
         (v.data_element.code, v.category_option_combo.code): v
-        for v in DataValue.objects.filter(submission=submission).select_related(
-            "data_element", "category_option_combo"
-        )
+        for v in DataValue.objects.filter(submission=submission).select_related("data_element", "category_option_combo")
     }
     assert (values["HELD", "default"].value, values["HELD", "default"].comment) == ("1100", "Theo kiểm kê 2025")
     assert values["REVENUE", "default"].comment == "Gồm vé và dịch vụ"
