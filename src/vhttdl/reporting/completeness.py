@@ -37,6 +37,11 @@ class Cell:
             return ""
         return f"m-{self.status}" + (" m-late" if self.is_late else "")
 
+    @property
+    def label(self) -> str:
+        """The status in words, in the page's language ("Đã nộp (muộn)"), never the raw code."""
+        return status_label(self)
+
 
 @dataclass
 class Row:
