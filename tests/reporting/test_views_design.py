@@ -180,3 +180,13 @@ def test_text_form_keeps_english_row_labels():
     }
     only_english = layout_as_text({"sections": [{"title": "A", "rows": [{"element": "X", "label_en": "Eng"}]}]})
     assert "X |  | Eng" in only_english
+
+
+def test_builder_speaks_english_on_english_pages(client, made, official, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url(made)).content.decode()
+    texts = script_data(html, "builder-texts")
+    assert texts["add_section"] == "Add section" and texts["row_up_label"] == "Move up: %(name)s"
+    assert "Advanced: edit as text" in html
+    elements = {e["code"]: e for e in script_data(html, "builder-elements")}
+    assert elements["VISITS"]["columns"] == ["International", "Domestic"]

@@ -136,3 +136,13 @@ def test_forwarding_statuses_covers_every_submission_in_one_query(tree, form, dj
     assert statuses[draft.pk].status == NOT_APPLICABLE and statuses[draft.pk].badge == ""
     with django_assert_num_queries(0):
         assert forwarding_statuses([]) == {}
+
+
+def test_forwarding_line_in_english(client, tree, form, settings):
+    submission = accepted(form, tree.museum_a, "202401")
+    message(submission, OutboxMessage.Status.FAILED, attempts=3, error="HTTP 500")
+    client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("reporting:submission", args=[submission.pk])).content.decode()
+    assert "failed after 3 tries; no more automatic retries." in html and "Last error:" in html
+    assert "To the Government" in client.get(reverse("reporting:submissions")).content.decode()
