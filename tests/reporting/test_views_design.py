@@ -190,3 +190,17 @@ def test_builder_speaks_english_on_english_pages(client, made, official, setting
     assert "Advanced: edit as text" in html
     elements = {e["code"]: e for e in script_data(html, "builder-elements")}
     assert elements["VISITS"]["columns"] == ["International", "Domestic"]
+
+
+def test_a_new_form_gets_its_first_version_from_the_builder(client, made, official):
+    report_form = metadata.form_save(actor=SYSTEM, code="MOI.01", title="Biểu mới", period_type="yearly")
+    page = client.get(reverse("reporting:design_form", args=[report_form.pk])).content.decode()
+    assert script_data(page, "builder-data") == {"sections": []}
+    response = client.post(
+        reverse("reporting:design_form", args=[report_form.pk]),
+        {"layout": json.dumps({"sections": [{"title": "I", "rows": [{"element": "HELD"}]}]})},
+    )
+    assert response.status_code == 302
+    version = report_form.versions.get()
+    assert version.number == 1 and version.status == FormVersion.Status.DRAFT
+    assert list(version.data_elements.values_list("code", flat=True)) == ["HELD"]
