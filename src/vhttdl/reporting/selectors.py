@@ -169,6 +169,65 @@ def datavalue_list(
 # --- forms and metadata -------------------------------------------------------------------------
 
 
+def element_catalogue(language: str) -> list[dict]:
+    """Every data element with the columns its disaggregation gives, for the layout builder's picker.
+
+    Two-category numeric elements are shown as the entry grid shows them: options of the first
+    category as sub-rows, of the second as columns (see `entry._matrix`). Four queries in all.
+    """
+    elements = list(DataElement.objects.select_related("category_combo").order_by("code"))
+    combo_ids = {e.category_combo_id for e in elements}
+    columns: dict[int, list[CategoryOptionCombo]] = {}
+    for coc in (
+        CategoryOptionCombo.objects.filter(combo_id__in=combo_ids)
+        .prefetch_related("options")
+        .order_by("combo_id", "sort_order", "code")
+    ):
+        columns.setdefault(coc.combo_id, []).append(coc)
+    categories: dict[int, list[int]] = {}
+    for combo_id, category_id in (
+        CategoryComboMembership.objects.filter(combo_id__in=combo_ids)
+        .order_by("combo_id", "sort_order")
+        .values_list("combo_id", "category_id")
+    ):
+        categories.setdefault(combo_id, []).append(category_id)
+    value_types = dict(DataElement.ValueType.choices)
+    catalogue = []
+    for element in elements:
+        cocs = columns.get(element.category_combo_id, [])
+        matrix = None
+        combo_categories = categories.get(element.category_combo_id, [])
+        if len(combo_categories) == 2 and element.is_numeric:
+            first, second = combo_categories
+            sub_rows: dict[int, str] = {}
+            cols: dict[int, str] = {}
+            for coc in cocs:
+                options = {o.category_id: o for o in coc.options.all()}
+                if first not in options or second not in options:
+                    sub_rows = {}
+                    break
+                sub_rows.setdefault(options[first].pk, options[first].label(language))
+                cols.setdefault(options[second].pk, options[second].label(language))
+            if sub_rows:
+                matrix = {"rows": list(sub_rows.values()), "cols": list(cols.values())}
+        catalogue.append(
+            {
+                "code": element.code,
+                "name": element.label(language),
+                "unit": (
+                    element.unit_of_measure_en
+                    if language == "en" and element.unit_of_measure_en
+                    else element.unit_of_measure
+                ),
+                "value_type": str(value_types.get(element.value_type, element.value_type)),
+                "combo": element.category_combo.label(language),
+                "columns": [c.label(language) for c in cocs],
+                "matrix": matrix,
+            }
+        )
+    return catalogue
+
+
 def form_list(*, actor: Any, active_only: bool = False, q: str | None = None) -> QuerySet[ReportForm]:
     """Forms are public metadata inside the platform: every signed-in official may read them."""
     qs = ReportForm.objects.all()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vhttdl.core.errors import DomainError, InvalidInput
-from vhttdl.reporting import permissions
+from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.forms import (
     CategoryForm,
     ComboForm,
@@ -27,8 +27,6 @@ from vhttdl.reporting.forms import (
 from vhttdl.reporting.models import (
     Category,
     CategoryCombo,
-    CategoryComboMembership,
-    CategoryOptionCombo,
     DataElement,
     FormVersion,
     ReportForm,
@@ -189,65 +187,6 @@ def form_edit(request, pk: int | None = None):
     )
 
 
-def _element_catalogue(language: str) -> list[dict]:
-    """Every data element with the columns its disaggregation gives, for the layout builder's picker.
-
-    Two-category numeric elements are shown as the entry grid shows them: options of the first
-    category as sub-rows, of the second as columns (see `entry._matrix`). Four queries in all.
-    """
-    elements = list(DataElement.objects.select_related("category_combo").order_by("code"))
-    combo_ids = {e.category_combo_id for e in elements}
-    columns: dict[int, list[CategoryOptionCombo]] = {}
-    for coc in (
-        CategoryOptionCombo.objects.filter(combo_id__in=combo_ids)
-        .prefetch_related("options")
-        .order_by("combo_id", "sort_order", "code")
-    ):
-        columns.setdefault(coc.combo_id, []).append(coc)
-    categories: dict[int, list[int]] = {}
-    for combo_id, category_id in (
-        CategoryComboMembership.objects.filter(combo_id__in=combo_ids)
-        .order_by("combo_id", "sort_order")
-        .values_list("combo_id", "category_id")
-    ):
-        categories.setdefault(combo_id, []).append(category_id)
-    value_types = dict(DataElement.ValueType.choices)
-    catalogue = []
-    for element in elements:
-        cocs = columns.get(element.category_combo_id, [])
-        matrix = None
-        combo_categories = categories.get(element.category_combo_id, [])
-        if len(combo_categories) == 2 and element.is_numeric:
-            first, second = combo_categories
-            sub_rows: dict[int, str] = {}
-            cols: dict[int, str] = {}
-            for coc in cocs:
-                options = {o.category_id: o for o in coc.options.all()}
-                if first not in options or second not in options:
-                    sub_rows = {}
-                    break
-                sub_rows.setdefault(options[first].pk, options[first].label(language))
-                cols.setdefault(options[second].pk, options[second].label(language))
-            if sub_rows:
-                matrix = {"rows": list(sub_rows.values()), "cols": list(cols.values())}
-        catalogue.append(
-            {
-                "code": element.code,
-                "name": element.label(language),
-                "unit": (
-                    element.unit_of_measure_en
-                    if language == "en" and element.unit_of_measure_en
-                    else element.unit_of_measure
-                ),
-                "value_type": str(value_types.get(element.value_type, element.value_type)),
-                "combo": element.category_combo.label(language),
-                "columns": [c.label(language) for c in cocs],
-                "matrix": matrix,
-            }
-        )
-    return catalogue
-
-
 def _builder_texts() -> dict[str, str]:
     """What the layout builder's script says, in the page's language."""
     return {
@@ -377,7 +316,7 @@ def form_detail(request, pk: int):
             "layout_tab": "text" if layout_form.errors else "builder",
             "builder_layout": builder_layout,
             "builder_error": builder_error,
-            "builder_elements": _element_catalogue(get_language()),
+            "builder_elements": selectors.element_catalogue(get_language()),
             "builder_texts": _builder_texts(),
             "preview": preview,
             "rules": report_form.validation_rules.order_by("code"),
