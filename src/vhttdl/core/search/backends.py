@@ -1,5 +1,8 @@
 """One search backend per database, chosen by `connection.vendor`; same terms, same ordering.
 
+Matching uses folded words only (a word typed with diacritics matches its folded form as well,
+so exact keys would add nothing to the match); the keys only rank.
+
 Ordering, computed in the same portable SQL on both databases over the stored folded title and
 exact keys (no BM25 or ts_rank: both need per-word statistics or the whole tsvector of every
 match, which cost more than the rest of the search on common Vietnamese syllables):
@@ -14,37 +17,51 @@ match, which cost more than the rest of the search on common Vietnamese syllable
 `score` = tier + 0.5 × phrase + 0.49 / (1 + title length / 20) in the title tiers,
 0.5 × body exact in tier 0.
 
-Bounded cost for broad queries: a query matching more than RANK_LIMIT documents (a common
-syllable such as "ha", two letters typed so far) is not ordered over every match. Its candidates
-are the BROAD_CANDIDATES newest visible matches plus BROAD_CANDIDATES visible title matches (a
-title-only full-text query; newest first on SQLite, in table order on PostgreSQL), looked for
-among the BROAD_SCAN newest matches so that a narrow filter cannot make the search walk every
-match; the total is then a lower bound (`exact=False`).
-
-Each search is two statements: the ids of the first RANK_LIMIT + 1 matches (the only full-text
-query for most searches), then one page, ordered over those ids (or over the broad candidates).
+One statement per search. Its first part (`m`) reads the first RANK_LIMIT + 1 matches (the
+newest on SQLite, where FTS5 reads its index backwards at no cost; in table order on
+PostgreSQL, so that the scan stops at the limit) with what ranks them and whether the actor may
+see them. When there are no more than RANK_LIMIT, every visible match is ordered and the total
+is exact. A query matching more (a common syllable such as "ha", two letters typed so far) is
+broad: its candidates are the BROAD_CANDIDATES newest visible ones among those matches, plus up
+to BROAD_CANDIDATES visible title matches (a title-only query that looks at BROAD_SCAN title
+matches at most), plus — only when the filters left fewer than BROAD_CANDIDATES — visible
+matches among the first BROAD_SCAN, so that a narrow filter still finds what it keeps without
+walking every match. The title and filter parts sit behind conditions on the size of `m`, and
+the databases never run them for a query that is not broad. The total of a broad query is the
+number of candidates (`exact=False`).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.db import connection
 
-from vhttdl.core.search.query import ParsedQuery, QueryTerm
+from vhttdl.core.search.query import ParsedQuery, QueryTerm, completions
+from vhttdl.core.search.services import (
+    KIND_MARK,
+    PREFIX_LENGTHS,
+    PREFIX_MARK,
+    PROVINCE_MARK,
+    TITLE_MARK,
+    tag_lexeme,
+)
 
 RANK_LIMIT = 1000  # matches ordered exhaustively; above this a query is broad
-BROAD_CANDIDATES = 500  # newest matches, and newest title matches, ordered for a broad query
-BROAD_SCAN = 2000  # newest matches looked at (before filters) to find those candidates
+BROAD_CANDIDATES = 500  # visible matches, and visible title matches, ordered for a broad query
+BROAD_SCAN = 2000  # matches (and title matches) looked at, before filters, to find those candidates
 
 
 @dataclass(frozen=True)
 class Filters:
-    """A WHERE fragment over the document alias `d`, with its parameters."""
+    """A WHERE fragment over the document alias `d`, with its parameters. `kinds` and
+    `province_code` repeat the kind and province conditions it holds, for a backend that can also
+    narrow its index scan with them."""
 
     sql: str
     params: list
+    kinds: tuple[str, ...] = ()
+    province_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,58 +160,87 @@ def _order(alias: str) -> str:
 class Backend:
     vendor = ""
 
+    # Each backend gives the FROM … WHERE … over the document alias `d` (with its parameters) of
+    # all matches, or of title matches, limited to `cap` rows (newest first where that is free).
+    def source(self, query: ParsedQuery, cap: int, *, title: bool = False,
+               filters: Filters | None = None) -> tuple[str, list]:
+        raise NotImplementedError
+
     def search(self, query: ParsedQuery, filters: Filters, *, limit: int, offset: int) -> Page:
-        ids = self.match_ids(query, RANK_LIMIT + 1)
-        if not ids:
-            return Page([], 0)
-        if len(ids) <= RANK_LIMIT:
-            return self._page(*self.ranked(query, filters, ids), limit=limit, offset=offset, exact=True)
-        return self._page(*self.broad(query, filters), limit=limit, offset=offset, exact=False)
-
-    # Each backend gives: the ids of the first `cap` matches (no filters: one full-text query),
-    # the SQL for a set of ids given as one parameter, and for broad queries a `matched` SELECT
-    # of (id, tier, bexact, tlen, total) with an optional WITH prelude.
-    def match_ids(self, query: ParsedQuery, cap: int) -> list[int]:
         raise NotImplementedError
 
-    def id_set(self, ids: list[int]) -> tuple[str, object]:
-        raise NotImplementedError
-
-    def ranked(self, query: ParsedQuery, filters: Filters, ids: list[int]) -> tuple[str, str, list]:
-        """Order the matches found by `match_ids` without running the full-text query again."""
-        rank, rank_params = rank_columns(query)
-        id_sql, id_param = self.id_set(ids)
-        matched = (
-            f"SELECT d.id, {rank}, count(*) OVER () AS total FROM search_document d "  # noqa: S608
-            f"WHERE d.id IN ({id_sql}) AND {filters.sql}"
-        )
-        return "", matched, [*rank_params, id_param, *filters.params]
-
-    def broad(self, query: ParsedQuery, filters: Filters) -> tuple[str, str, list]:
-        raise NotImplementedError
-
-    def _page(self, prelude: str, matched: str, params: list, *, limit: int, offset: int,
-              exact: bool) -> Page:
-        """Order and cut `matched` and fetch the page's documents, in one statement."""
+    @staticmethod
+    def _page(prelude: tuple[str, list], *, limit: int, offset: int,
+              extra: tuple[str, list] = ("NULL", [])) -> tuple[list[Row], int, int, int, object]:
+        """Order the candidates `c` of `prelude`, cut the page and fetch its documents, in one
+        statement: (rows, candidates, matches read, visible matches read, `extra`'s value)."""
+        sql, params = prelude
+        extra_sql, extra_params = extra
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{prelude} SELECT {_COLUMNS}, r.tier, r.phrase, r.bexact, r.tlen, r.total FROM ("  # noqa: S608
-                f"SELECT s.* FROM ({matched}) s ORDER BY {_order('s')} LIMIT %s OFFSET %s"
+                f"{sql} SELECT {_COLUMNS}, r.tier, r.phrase, r.bexact, r.tlen, r.total, "  # noqa: S608
+                f"(SELECT n_all FROM n), (SELECT n_ok FROM n), {extra_sql} FROM ("
+                f"SELECT c.*, count(*) OVER () AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
                 f") r JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
-                [*params, limit, offset],
+                [*params, *extra_params, limit, offset],
             )
             raw = cursor.fetchall()
-            if not raw and offset:  # past the last page: still say how many there are
-                cursor.execute(f"{prelude} SELECT count(*) FROM ({matched}) s", params)  # noqa: S608
-                return Page([], cursor.fetchone()[0], exact)
+            if raw:
+                total, n_all, n_ok, value = *(int(v) for v in raw[0][13:16]), raw[0][16]
+            else:  # no match, or past the last page: still say how many there are
+                cursor.execute(
+                    f"{sql} SELECT (SELECT count(*) FROM c), (SELECT n_all FROM n), (SELECT n_ok FROM n), "  # noqa: S608
+                    f"{extra_sql}", [*params, *extra_params],
+                )
+                *counts, value = cursor.fetchone()
+                total, n_all, n_ok = (int(v or 0) for v in counts)
         rows = [Row(*values[:9], score=_score(*values[9:13])) for values in raw]
-        return Page(rows, int(raw[0][13]) if raw else 0, exact)
+        return rows, total, n_all, n_ok, value
+
+
+class Parts:
+    """The WITH clauses of a search (see the module docstring): `m` the first matches with what
+    ranks them and whether the actor may see them, `n` their counts, `t` visible title matches,
+    `b` visible matches among more of the matches; each search picks its candidates `c`."""
+
+    def __init__(self, backend: Backend, query: ParsedQuery, filters: Filters):
+        rank, rank_params = rank_columns(query)
+        self.head = f"SELECT d.id, ({filters.sql}) AS ok, {rank} "
+        self.head_params = [*filters.params, *rank_params]
+
+        def part(cap: int, *, title: bool = False) -> tuple[str, list]:
+            source, source_params = backend.source(query, cap, title=title, filters=filters)
+            return f"{self.head}{source}", [*self.head_params, *source_params]
+
+        m_sql, m_params = part(RANK_LIMIT + 1)
+        self.m = (f"m AS MATERIALIZED ({m_sql}), "  # noqa: S608 (built here; values are parameters)
+                  "n AS MATERIALIZED (SELECT count(*) AS n_all, "
+                  "coalesce(sum(CASE WHEN ok THEN 1 ELSE 0 END), 0) AS n_ok FROM m)", m_params)
+        t_sql, t_params = part(BROAD_SCAN, title=True)
+        self.t = (f"t AS MATERIALIZED (SELECT * FROM ({t_sql}) x WHERE x.ok LIMIT %s)",  # noqa: S608
+                  [*t_params, BROAD_CANDIDATES])
+        b_sql, b_params = part(BROAD_SCAN)
+        self.b = (f"b AS MATERIALIZED (SELECT * FROM ({b_sql}) x WHERE x.ok LIMIT %s)",  # noqa: S608
+                  [*b_params, BROAD_CANDIDATES])
+
+    @staticmethod
+    def with_candidates(*clauses: tuple[str, list], candidates: str, params: list) -> tuple[str, list]:
+        sql = "WITH " + ", ".join(c[0] for c in clauses) + f", c AS ({candidates})"
+        return sql, [p for c in clauses for p in c[1]] + params
 
 
 class SqliteBackend(Backend):
-    """FTS5 with `unicode61 remove_diacritics 2` over the folded words and exact keys."""
+    """FTS5 (`unicode61 remove_diacritics 2`, prefix indexes of 2 and 3 letters) over the folded
+    title and body, and over the folded title alone, both read newest first (see migration 0005).
+
+    SQLite materialises every CTE it is given, so a broad query takes a second statement: the
+    first returns, with its page, the ids of the BROAD_CANDIDATES newest visible matches, and the
+    second ranks them with the title candidates (and, when the filters kept fewer than that,
+    with the visible ones among the BROAD_SCAN newest matches).
+    """
 
     vendor = "sqlite"
+    NEWEST_VISIBLE = "(SELECT json_group_array(id) FROM (SELECT id FROM m WHERE ok ORDER BY id DESC LIMIT %s))"
 
     @staticmethod
     def _phrase(word: str, prefix: bool) -> str:
@@ -203,101 +249,102 @@ class SqliteBackend(Backend):
     def _folded(self, term: QueryTerm) -> str:
         return " OR ".join([self._phrase(term.folded, term.prefix), *(f'"{alt}"' for alt in term.alternatives)])
 
-    def _term(self, term: QueryTerm) -> str:
-        expr = "{title_folded body_folded} : (" + self._folded(term) + ")"
-        if term.key:
-            expr = f"({expr}) OR ({{title_keys body_keys}} : {self._phrase(term.key, term.prefix)})"
-        return f"({expr})"
-
     def match_expression(self, query: ParsedQuery) -> str:
-        return " AND ".join(self._term(t) for t in query.terms)
+        return " AND ".join(f"({self._folded(t)})" for t in query.terms)
 
-    def title_expression(self, query: ParsedQuery) -> str:
-        return " AND ".join("({title_folded} : (" + self._folded(t) + "))" for t in query.terms)
+    def source(self, query, cap, *, title=False, filters=None):
+        table = "search_title_fts" if title else "search_fts"
+        return (f"FROM (SELECT rowid AS id FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC "  # noqa: S608
+                "LIMIT %s) f JOIN search_document d ON d.id = f.id", [self.match_expression(query), cap])
 
-    def match_ids(self, query, cap):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
-                           [self.match_expression(query), cap])
-            return [row[0] for row in cursor.fetchall()]
-
-    def id_set(self, ids):
-        return "SELECT value FROM json_each(%s)", json.dumps(ids)
-
-    def broad(self, query, filters):
-        rank, rank_params = rank_columns(query)
-        newest = (
-            "SELECT id FROM (SELECT f.id FROM (SELECT rowid AS id FROM search_fts "  # noqa: S608
-            "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s) f "
-            f"JOIN search_document d ON d.id = f.id WHERE {filters.sql} LIMIT %s)"  # streams: stops early
-        )
-        prelude = f"WITH m AS MATERIALIZED ({newest} UNION {newest})"
-        matched = (
-            f"SELECT m.id AS id, {rank}, count(*) OVER () AS total "  # noqa: S608
-            "FROM m JOIN search_document d ON d.id = m.id"
-        )
-        params = [self.match_expression(query), BROAD_SCAN, *filters.params, BROAD_CANDIDATES,
-                  self.title_expression(query), BROAD_SCAN, *filters.params, BROAD_CANDIDATES, *rank_params]
-        return prelude, matched, params
+    def search(self, query, filters, *, limit, offset):
+        parts = Parts(self, query, filters)
+        exact = parts.with_candidates(parts.m, candidates="SELECT * FROM m WHERE ok", params=[])
+        rows, total, n_all, n_ok, newest = self._page(exact, limit=limit, offset=offset,
+                                                      extra=(self.NEWEST_VISIBLE, [BROAD_CANDIDATES]))
+        if n_all <= RANK_LIMIT:
+            return Page(rows, total, True)
+        k = (f"k AS MATERIALIZED ({parts.head}FROM json_each(%s) j "
+             "JOIN search_document d ON d.id = j.value)", [*parts.head_params, newest or "[]"])
+        n = ("n AS (SELECT %s AS n_all, %s AS n_ok)", [n_all, n_ok])
+        clauses, candidates = [n, k, parts.t], "SELECT * FROM k UNION SELECT * FROM t"
+        if n_ok < BROAD_CANDIDATES:  # a narrow filter: look further among the matches
+            clauses.append(parts.b)
+            candidates += " UNION SELECT * FROM b"
+        broad = parts.with_candidates(*clauses, candidates=candidates, params=[])
+        rows, total, *_ = self._page(broad, limit=limit, offset=offset)
+        return Page(rows, total, False)
 
 
 class PostgresBackend(Backend):
-    """Generated tsvectors (weighted whole document; title only) with GIN indexes; `simple` config."""
+    """A GIN-indexed tsvector of folded words, their 2- and 3-letter beginnings (`~th`) and the
+    title's words marked (`^den`, `^~de`): see migration 0005.
+
+    A prefix of 2 or 3 letters is one of those beginnings. A longer one is replaced by the
+    vocabulary words it begins (up to MAX_COMPLETIONS, else it stays a `:*` prefix): GIN skips
+    through exact words' posting lists, while a `:*` prefix makes it collect every posting of
+    every word it begins first (33 ms for `kim khai:*` at 200,000 documents, 3 ms for
+    `kim khai`).
+    """
 
     vendor = "postgresql"
+    MAX_COMPLETIONS = 16
 
-    @staticmethod
-    def _lexeme(word: str, prefix: bool, weights: str = "") -> str:
-        star = "*" if prefix else ""
-        return f"{word}:{star}{weights}" if (star or weights) else word
+    def __init__(self) -> None:
+        self._completions: dict[str, list[str] | None] = {}
 
-    def _term(self, term: QueryTerm, *, weighted: bool) -> str:
-        folded_w, key_w = ("BD", "AC") if weighted else ("", "")
-        parts = [self._lexeme(term.folded, term.prefix, folded_w),
-                 *(self._lexeme(alt, False, folded_w) for alt in term.alternatives)]
-        if term.key:
-            parts.append(self._lexeme(term.key, term.prefix, key_w))
-        return "(" + " | ".join(parts) + ")"
+    def _alternatives(self, term: QueryTerm) -> list[tuple[str, bool]]:
+        """(lexeme, is a `:*` prefix) for each way the term may match."""
+        words = [(alt, False) for alt in term.alternatives]
+        if not term.prefix:
+            return [(term.folded, False), *words]
+        if len(term.folded) <= max(PREFIX_LENGTHS):
+            return [(PREFIX_MARK + term.folded, False), *words]
+        if term.folded not in self._completions:  # asked once per search, not once per part
+            self._completions[term.folded] = completions(term.folded, self.MAX_COMPLETIONS)
+        found = self._completions[term.folded]
+        if not found:  # too many to list, or none (a word longer than the vocabulary keeps)
+            return [(term.folded, True), *words]
+        return [(word, False) for word in found] + words
 
-    def tsquery(self, query: ParsedQuery, *, weighted: bool = True) -> str:
-        return " & ".join(self._term(t, weighted=weighted) for t in query.terms)
+    def tsquery(self, query: ParsedQuery, *, title: bool = False, filters: Filters | None = None) -> str:
+        mark = TITLE_MARK if title else ""
+        # Words are ASCII letters and digits only (query.parse), and tags are checked by
+        # tag_lexeme, so quoting them is safe.
+        parts = [
+            "(" + " | ".join(f"'{mark}{word}'" + (":*" if star else "") for word, star in ways) + ")"
+            for ways in (self._alternatives(t) for t in query.terms)
+        ]
+        if filters is not None:
+            kinds = [tag_lexeme(KIND_MARK, k) for k in filters.kinds]
+            if kinds and all(kinds):
+                parts.append("(" + " | ".join(f"'{k}'" for k in kinds) + ")")
+            province = tag_lexeme(PROVINCE_MARK, filters.province_code)
+            if province:
+                parts.append(f"'{province}'")
+        return " & ".join(parts)
 
-    def match_ids(self, query, cap):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id FROM search_document WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s",
-                [self.tsquery(query, weighted=False), cap],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def id_set(self, ids):
-        return "SELECT unnest(%s::bigint[])", ids
-
-    def broad(self, query, filters):
-        # The candidates are materialised, then joined back by primary key (otherwise the planner
-        # may hash- or merge-join the whole table). Each candidate query is left to the planner:
-        # for a dense word it walks the primary key backwards and stops at the limit.
-        rank, rank_params = rank_columns(query)
-        tsquery = self.tsquery(query, weighted=False)
-        newest = (
-            "(SELECT d.id FROM (SELECT id FROM search_document "  # noqa: S608
-            "WHERE {column} @@ to_tsquery('simple', %s) {order} LIMIT %s) f "
-            f"JOIN search_document d ON d.id = f.id WHERE {filters.sql} ORDER BY d.id DESC LIMIT %s)"
+    def search(self, query, filters, *, limit, offset):
+        # One statement: `t` and `b` sit behind one-time conditions on the size of `m`, which
+        # PostgreSQL evaluates first, so they are only read for a broad query.
+        parts = Parts(self, query, filters)
+        broad = "(SELECT n_all FROM n) > %s"
+        candidates = (
+            "SELECT * FROM m WHERE ok AND (SELECT n_all FROM n) <= %s "  # noqa: S608
+            f"UNION SELECT * FROM (SELECT * FROM m WHERE ok AND {broad} ORDER BY id DESC LIMIT %s) mm "
+            f"UNION SELECT * FROM t WHERE {broad} "
+            f"UNION SELECT * FROM b WHERE {broad} AND (SELECT n_ok FROM n) < %s"
         )
-        # Title matches are taken in any order (no sort): ordered by id, the planner either walks
-        # the primary key testing every row (slow when titles rarely match) or sorts every title
-        # match (slow when many do); unordered, the scan stops at the limit either way.
-        prelude = (
-            f"WITH m AS MATERIALIZED ({newest.format(column='search_vector', order='ORDER BY id DESC')} "
-            f"UNION {newest.format(column='title_vector', order='')})"
-        )
-        matched = (
-            f"SELECT d.id, {rank}, count(*) OVER () AS total "  # noqa: S608
-            "FROM m JOIN search_document d ON d.id = m.id"
-        )
-        params = [tsquery, BROAD_SCAN, *filters.params, BROAD_CANDIDATES,
-                  tsquery, BROAD_SCAN, *filters.params, BROAD_CANDIDATES, *rank_params]
-        return prelude, matched, params
+        prelude = parts.with_candidates(parts.m, parts.t, parts.b, candidates=candidates, params=[
+            RANK_LIMIT, RANK_LIMIT, BROAD_CANDIDATES, RANK_LIMIT, RANK_LIMIT, BROAD_CANDIDATES])
+        rows, total, n_all, _, _ = self._page(prelude, limit=limit, offset=offset)
+        return Page(rows, total, n_all <= RANK_LIMIT)
+
+    def source(self, query, cap, *, title=False, filters=None):
+        # No ORDER BY: the scan stops at the limit, whether the words are dense or rare. The kind
+        # and province filters are in the query too (they stay in the WHERE of the caller).
+        return ("FROM search_document d WHERE d.search_vector @@ %s::tsquery LIMIT %s",
+                [self.tsquery(query, title=title, filters=filters), cap])
 
 
 def get_backend() -> Backend:

@@ -103,6 +103,17 @@ def _known_terms(words: list[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def completions(word: str, limit: int) -> list[str] | None:
+    """The vocabulary words that begin with `word` (itself included, if it is one), or None when
+    more than `limit` do. One range scan of the vocabulary's primary key."""
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {table} WHERE term >= %s AND term < %s ORDER BY term LIMIT %s",  # noqa: S608
+                       [word, word + "{", limit + 1])  # "{" sorts right after "z"
+        found = [row[0] for row in cursor.fetchall()]
+    return None if len(found) > limit else found
+
+
 def correct_typos(query: ParsedQuery) -> ParsedQuery:
     """Give each unknown word its vocabulary neighbours at distance 1 (one or two queries)."""
     candidates = [t for t in query.terms if len(t.folded) >= MIN_TYPO_LENGTH and not t.folded.isdigit()]

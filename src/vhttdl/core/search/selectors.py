@@ -135,7 +135,7 @@ def _filters(actor: Any, kinds: list[str] | None, province_code: str | None) -> 
     if province_code:
         sql.append("d.province_code = %s")
         params.append(province_code)
-    return Filters(" AND ".join(sql), params)
+    return Filters(" AND ".join(sql), params, kinds=tuple(kinds), province_code=province_code or "")
 
 
 def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code: str | None = None,
