@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vhttdl.core.audit.services import audit_record, snapshot
@@ -355,6 +355,20 @@ def public_url_builder():
     return build
 
 
+_LABELS: dict[tuple, str] = {}
+
+
+def _display(record: Record, field: str) -> str:
+    """`record.get_<field>_display()`, remembered per language and value: Django hashes the lazy
+    labels of every choice on each call, which was a fifth of a 5,000-row import's indexing."""
+    value = getattr(record, field)
+    key = (translation.get_language(), type(record).__name__, field, value)
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = str(getattr(record, f"get_{field}_display")())
+    return label
+
+
 def search_document(record: Record, *, url: str | None = None, en: Any = False) -> dict[str, Any]:
     """The kwargs for `core.search.services.index_document` describing one record.
 
@@ -373,7 +387,7 @@ def search_document(record: Record, *, url: str | None = None, en: Any = False) 
                 record.address,
                 record.commune.name if record.commune_id else "",
                 record.province.name,
-                record.get_rank_display(),
+                _display(record, "rank"),
                 record.description,
                 record.history,
             ]
@@ -427,7 +441,7 @@ def search_document(record: Record, *, url: str | None = None, en: Any = False) 
             for x in [
                 record.communities,
                 ", ".join(p.name for p in provinces),
-                record.get_category_display(),
+                _display(record, "category"),
                 record.description,
             ]
             if x

@@ -201,11 +201,20 @@ def _upsert_values(rows: list[tuple[dict[str, Any], str]]) -> None:
 
 
 def _add_terms(words: Iterable[str]) -> None:
+    """Add new words to the vocabulary (words already there are left alone)."""
     words = sorted(set(words))
-    for start in range(0, len(words), 2000):
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=w) for w in words[start:start + 2000]], ignore_conflicts=True
-        )
+    if not words:
+        return
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"INSERT INTO {table} (term) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING",
+                           [words])
+            return
+        for start in range(0, len(words), 2000):
+            chunk = words[start:start + 2000]
+            cursor.execute(f"INSERT OR IGNORE INTO {table} (term) VALUES {', '.join(['(%s)'] * len(chunk))}",  # noqa: S608
+                           chunk)
 
 
 def index_document(*, kind: str, object_id: str | int, title: str, body: str = "", title_en: str = "",
@@ -246,17 +255,20 @@ def index_documents_bulk(docs: Iterable[dict[str, Any]]) -> int:
     """
     count = 0
     now = timezone.now()
+    vocabulary: set[str] = set()
     with transaction.atomic():
         for batch in _batches(docs, BULK_BATCH):
             rows: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-            vocabulary: set[str] = set()
             for doc in batch:
                 row, words, lexemes = build_document(**doc, now=now)
                 rows[(row["kind"], row["object_id"])] = (row, lexemes)
                 vocabulary |= words
             _upsert(list(rows.values()))
-            _add_terms(vocabulary)
             count += len(batch)
+            if len(vocabulary) > 50_000:  # bounded memory for a whole-index rebuild
+                _add_terms(vocabulary)
+                vocabulary = set()
+        _add_terms(vocabulary)
     return count
 
 

@@ -525,13 +525,15 @@ def new_row(model: type[Model], **values: Any) -> SimpleNamespace:
     return SimpleNamespace(**{**defaults, **values})
 
 
-def insert_rows(model: type[Model], objects: list[Any]) -> None:
+def insert_rows(model: type[Model], objects: list[Any], *, key: str | None = None) -> None:
     """Write unsaved `objects` in bulk: COPY on PostgreSQL, multi-row INSERTs elsewhere.
 
     Django's bulk_create spends most of its time compiling one parameter per field per row (and
     psycopg's client-side binding then formats each into the SQL text); here each column's
-    adapter is looked up once. Values must be complete (auto_now fields set by the caller); ids
-    are not read back (callers look them up by a unique key).
+    adapter is looked up once. Values must be complete (auto_now fields set by the caller).
+    With `key` (a unique field), each object gets its new primary key: taken from the table's
+    sequence before a COPY on PostgreSQL (one query for all), read back with RETURNING (id, key)
+    elsewhere. Without it ids are not read back.
     """
     import json
 
@@ -539,9 +541,19 @@ def insert_rows(model: type[Model], objects: list[Any]) -> None:
 
     if not objects:
         return
+    pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
+    quote = ops.quote_name
+    table = quote(model._meta.db_table)
+    if key and postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [model._meta.db_table, pk.column, len(objects)])
+            for obj, (new_id,) in zip(objects, cursor.fetchall(), strict=True):
+                setattr(obj, pk.attname, new_id)
+        fields = [pk, *fields]
     adapters = []
     for f in fields:
         internal = f.get_internal_type()
@@ -559,14 +571,12 @@ def insert_rows(model: type[Model], objects: list[Any]) -> None:
         else:
             adapters.append(None)
     attnames = [f.attname for f in fields]
-    quote = ops.quote_name
     rows = [
         [value if adapt is None else adapt(value)
          for value, adapt in zip((getattr(obj, a) for a in attnames), adapters, strict=True)]
         for obj in objects
     ]
     # Only model metadata (quoted identifiers) goes into the SQL text; values are parameters.
-    table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         if postgres:
@@ -578,9 +588,17 @@ def insert_rows(model: type[Model], objects: list[Any]) -> None:
         per_statement = max(1, min(BATCH, 16_000 // len(fields)))
         one_row = f"({', '.join(['%s'] * len(fields))})"
         head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+        tail = ""
+        if key:
+            key_field = model._meta.get_field(key)
+            tail = f" RETURNING {quote(pk.column)}, {quote(key_field.column)}"
+            by_key = {getattr(obj, key_field.attname): obj for obj in objects}
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            cursor.execute(head + ", ".join([one_row] * len(chunk)), [v for row in chunk for v in row])
+            cursor.execute(head + ", ".join([one_row] * len(chunk)) + tail, [v for row in chunk for v in row])
+            if key:
+                for new_id, key_value in cursor.fetchall():
+                    setattr(by_key[key_value], pk.attname, new_id)
 
 
 def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import: SiteImport | None) -> None:
@@ -600,13 +618,8 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
         new_sites.append(site)
     for site in new_sites:
         site.created_at = site.updated_at = now
-    insert_rows(Site, new_sites)
-    codes = [site.code for site in new_sites]
-    ids: dict[str, int] = {}
-    for start in range(0, len(codes), BATCH):
-        ids.update(Site.objects.filter(code__in=codes[start : start + BATCH]).values_list("code", "id"))
+    insert_rows(Site, new_sites, key="code")
     for site in new_sites:
-        site.pk = site.id = ids[site.code]
         site._state.adding = False
 
     before_by_id: dict[int, dict] = {}
