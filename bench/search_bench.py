@@ -159,7 +159,7 @@ def run_search_benchmark(n_docs: int, n_queries: int, *, seed: int = 2026, keep:
 
     from vhttdl.core.search.models import SearchDocument
     from vhttdl.core.search.selectors import search
-    from vhttdl.core.search.services import index_documents_bulk
+    from vhttdl.core.search.services import index_documents_bulk, optimize_index
 
     SearchDocument.objects.filter(kind__startswith=BENCH_KIND_PREFIX).delete()
     titles: list[str] = []
@@ -182,14 +182,7 @@ def run_search_benchmark(n_docs: int, n_queries: int, *, seed: int = 2026, keep:
     if batch:
         indexed += index_documents_bulk(batch)
     index_seconds = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # VACUUM sets the visibility map (index-only scans); it cannot run inside a transaction.
-            cursor.execute("VACUUM ANALYZE search_document" if connection.get_autocommit()
-                           else "ANALYZE search_document")
-        else:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            cursor.execute("ANALYZE")
+    optimize_index()  # what `search_reindex` does after a rebuild
     optimize_seconds = time.perf_counter() - started - index_seconds
 
     mix = queries(n_queries, titles, seed)

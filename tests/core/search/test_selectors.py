@@ -92,6 +92,34 @@ def test_the_last_word_is_a_prefix_for_results_as_you_type(places):
     assert titles("den hu ") == []  # a trailing space ends the word
 
 
+def test_longer_prefixes_find_every_word_they_begin(monkeypatch):
+    doc("Đền thờ Nguyễn Trãi", "Côn Sơn, Chí Linh.")
+    doc("Chùa Nguyệt Quang")
+    assert set(titles("nguye")) == {"Đền thờ Nguyễn Trãi", "Chùa Nguyệt Quang"}
+    assert titles("nguyen tr") == ["Đền thờ Nguyễn Trãi"]
+    assert titles("chi lin") == ["Đền thờ Nguyễn Trãi"]  # in the body
+    # more words begin with it than are listed (PostgreSQL): matched as a prefix all the same
+    from vhttdl.core.search import backends
+
+    monkeypatch.setattr(backends.PostgresBackend, "MAX_COMPLETIONS", 1)
+    assert set(titles("nguye")) == {"Đền thờ Nguyễn Trãi", "Chùa Nguyệt Quang"}
+
+
+def test_two_and_three_letter_prefixes_in_title_and_body(places):
+    assert titles("chua mo") == ["Chùa Một Cột"]
+    assert titles("ngoi chu") == ["Chùa Một Cột"]  # body words
+    assert titles("cao ng") == ["Cao nguyên đá Đồng Văn", "Hà Giang"]  # title first, then body
+    assert titles("vua hu")[0] == "Đền Hùng"
+
+
+def test_a_kind_with_other_characters_is_still_filtered():
+    doc("Đình làng", kind="tin tức (cũ)")
+    doc("Đình làng", kind="heritage.site")
+    assert [h.kind for h in search(actor=None, q="dinh lang", kinds=["tin tức (cũ)"]).hits] == ["tin tức (cũ)"]
+    assert search(actor=None, q="dinh lang", kinds=["không có'"]).hits == []
+    assert search(actor=None, q="dinh lang", province_code="x' OR 1=1").hits == []
+
+
 def test_filters_by_kind_and_province(places):
     assert titles("ha giang", kinds=["heritage.festival"]) == ["Hà Giang"]
     assert titles("ha giang", kinds=["heritage.site"]) == ["Cao nguyên đá Đồng Văn"]
@@ -254,6 +282,25 @@ def test_broad_query_pages_do_not_overlap(small_rank_limit):
     seen = [h.object_id for offset in (0, 3) for h in search(actor=None, q="ha", limit=3, offset=offset).hits]
     assert len(seen) == len(set(seen)) == 5
     assert search(actor=None, q="ha", limit=3, offset=9).total == 5
+
+
+def test_broad_query_with_a_narrow_filter_finds_what_it_keeps(small_rank_limit):
+    for i in range(12):
+        doc(f"Đình số {i}", "Hà Nội", province_code="01")
+    doc("Chùa Hà Tiên", "Hà Nội", kind="heritage.festival", province_code="91")
+    results = search(actor=None, q="ha", kinds=["heritage.festival"])
+    assert [h.title for h in results.hits] == ["Chùa Hà Tiên"]
+    assert [h.title for h in search(actor=None, q="ha noi", province_code="91").hits] == ["Chùa Hà Tiên"]
+
+
+def test_the_words_after_a_prefix_bound_the_vocabulary_range():
+    from vhttdl.core.search.query import _after_prefix, completions
+
+    assert [_after_prefix(w) for w in ("khai", "thuz", "a9", "zz")] == ["khaj", "thv", "aa", None]
+    doc("Khải Định", "khaiz khaj")
+    assert completions("khai", 5) == ["khai", "khaiz"]
+    assert completions("khai", 1) is None  # more than asked for
+    assert completions("zz", 5) == []
 
 
 def test_highlight_prefixes_typos_and_text_whose_folding_changes_length():

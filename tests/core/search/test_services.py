@@ -42,6 +42,42 @@ def test_index_document_is_an_upsert_and_the_full_text_follows(django_assert_max
     assert titles("chua cu") == []
 
 
+def test_reindexing_replaces_the_words_of_title_and_body():
+    doc("Đền Hùng", "Thờ các vua Hùng.", object_id=4)
+    doc("Đền Hùng", "Lễ hội mùng mười tháng ba.", object_id=4)  # same title, new body
+    assert titles("le hoi mung") == ["Đền Hùng"]
+    assert titles("thờ các vua") == [] and titles("den hung") == ["Đền Hùng"]
+    doc("Chùa Keo", "Lễ hội mùng mười tháng ba.", object_id=4)  # new title, same body
+    assert titles("den hung") == [] and titles("chua ke") == ["Chùa Keo"]
+
+
+def test_bulk_reindexing_replaces_documents_written_in_one_statement():
+    # Enough documents for the COPY path on PostgreSQL (services.COPY_FROM).
+    docs = [{"kind": "heritage.site", "object_id": i, "title": f"Đình Bảng {i}", "body": "Bắc Ninh",
+             "province_code": "24"} for i in range(40)]
+    index_documents_bulk(docs)
+    index_documents_bulk([{**d, "title": f"Chùa Dâu {d['object_id']}", "province_code": "27"} for d in docs])
+    assert SearchDocument.objects.count() == 40
+    assert search(actor=None, q="dinh bang").total == 0
+    assert search(actor=None, q="chua dau", province_code="27").total == 40
+    assert search(actor=None, q="chua dau", province_code="24").total == 0
+    assert titles("chua dau 39") == ["Chùa Dâu 39"]
+
+
+def test_the_migration_writes_the_same_postgres_words_as_the_services():
+    import importlib
+
+    from vhttdl.core.search.services import postgres_lexemes
+
+    migration = importlib.import_module("vhttdl.core.search.migrations.0005_leaner_fulltext")
+    title, body = "den hung a 1049", "khu di tich o phu tho den"
+    expected = postgres_lexemes(title.split(), body.split(), kind="heritage.site", province_code="25")
+    assert set(migration._lexemes("heritage.site", "25", title, body).split()) == set(expected.split())
+    assert {"~de", "~den", "^den", "^~hu", "~10", "=heritage.site", "@25"} <= set(expected.split())
+    assert "~a" not in expected.split()  # one letter is not a beginning
+    assert "@x y" not in postgres_lexemes([], [], province_code="x y")  # not a safe tag
+
+
 def test_remove_document_takes_it_out_of_the_results():
     doc("Đền Hùng", object_id=3)
     doc("Đền Hùng", object_id=3, kind="heritage.festival")

@@ -103,14 +103,36 @@ def _known_terms(words: list[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def _after_prefix(word: str) -> str | None:
+    """The first string past every word that begins with `word` (words are a–z and 0–9), or None.
+
+    "khai" → "khaj", "thuz" → "thv", "a9" → "aa". Bumping the last letter keeps the range right
+    under a linguistic collation too, where a suffix such as "{" may sort anywhere.
+    """
+    for i in range(len(word) - 1, -1, -1):
+        char = word[i]
+        if char != "z":
+            return word[:i] + ("a" if char == "9" else chr(ord(char) + 1))
+    return None
+
+
+def _beginning_with(word: str) -> tuple[str, list[str]]:
+    """SQL over `term` true for the vocabulary words that begin with `word` (an index range)."""
+    upper = _after_prefix(word)
+    if upper is None:
+        return "term >= %s", [word]
+    return "term >= %s AND term < %s", [word, upper]
+
+
 def completions(word: str, limit: int) -> list[str] | None:
     """The vocabulary words that begin with `word` (itself included, if it is one), or None when
     more than `limit` do. One range scan of the vocabulary's primary key."""
     table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    where, params = _beginning_with(word)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT term FROM {table} WHERE term >= %s AND term < %s ORDER BY term LIMIT %s",  # noqa: S608
-                       [word, word + "{", limit + 1])  # "{" sorts right after "z"
-        found = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT term FROM {table} WHERE {where} ORDER BY term LIMIT %s",  # noqa: S608
+                       [*params, limit + 1])
+        found = [row[0] for row in cursor.fetchall() if row[0].startswith(word)]
     return None if len(found) > limit else found
 
 
@@ -126,9 +148,7 @@ def correct_typos(query: ParsedQuery) -> ParsedQuery:
     for term in candidates:
         if term.folded in known:
             continue
-        if term.prefix and SearchTerm.objects.filter(
-            term__gt=term.folded, term__lt=term.folded + "{"  # "{" sorts right after "z"
-        ).exists():
-            continue  # a word still being typed
+        if term.prefix and completions(term.folded, 0) is None:
+            continue  # a word still being typed: some vocabulary word begins with it
         term.alternatives = tuple(sorted(edits[term.folded] & known))
     return query

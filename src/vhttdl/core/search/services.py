@@ -282,3 +282,16 @@ def rebuild_vocabulary() -> int:
         SearchTerm.objects.all().delete()
         _add_terms(words)
     return len(words)
+
+
+def optimize_index() -> None:
+    """After a large rebuild: merge the FTS5 segments (SQLite), refresh the planner's statistics
+    (both; on PostgreSQL VACUUM as well when outside a transaction, for the visibility map)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("INSERT INTO search_title_fts(search_title_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE search_document")
+        elif connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE search_document" if connection.get_autocommit()
+                           else "ANALYZE search_document")

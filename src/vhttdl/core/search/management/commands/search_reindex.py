@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from vhttdl.core.search.models import SearchDocument
 from vhttdl.core.search.providers import PROVIDERS, load_provider
-from vhttdl.core.search.services import index_documents_bulk, rebuild_vocabulary
+from vhttdl.core.search.services import index_documents_bulk, optimize_index, rebuild_vocabulary
 
 
 class Command(BaseCommand):
@@ -44,12 +44,7 @@ class Command(BaseCommand):
                 kind__in=stale_kinds, indexed_at__lt=started
             ).delete()
             vocabulary = rebuild_vocabulary() if not kind else None
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-        elif connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE search_document")
+        optimize_index()
         summary = f"indexed {total} documents, removed {removed} stale"
         if vocabulary is not None:
             summary += f", vocabulary {vocabulary} words"
