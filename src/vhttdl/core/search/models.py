@@ -2,8 +2,10 @@
 
 The `*_folded` and `*_keys` columns are derived by `vhttdl.core.text.tokens` in Python (one
 definition of folding for both databases). The full-text structures on top of them are created
-per database by migration 0002: an FTS5 table kept in sync by triggers on SQLite, a generated
-weighted `tsvector` column with a GIN index (plus pg_trgm and `vhttdl_unaccent`) on PostgreSQL.
+per database by migrations 0002 and 0005: on SQLite two FTS5 tables (folded title and body; folded
+title alone) kept in sync by triggers; on PostgreSQL a `search_lexemes` column written by the
+services and a generated `tsvector` of the folded words and those lexemes with a GIN index (plus
+the `vhttdl_unaccent` function and the unaccent extension).
 """
 
 from __future__ import annotations
