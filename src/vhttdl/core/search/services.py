@@ -4,8 +4,8 @@
 service transaction (two statements: the document row, and its new words into the vocabulary;
 the full-text structures follow by trigger or generated column). `index_documents_bulk` is the
 same for many objects at once (reindex, imports, benchmarks): one upsert statement per batch of
-BULK_BATCH documents, written without a model instance per row (COPY into a temporary table on
-PostgreSQL, multi-row INSERT … ON CONFLICT on SQLite).
+BULK_BATCH documents (COPY_BATCH on PostgreSQL), written without a model instance per row (COPY
+into a temporary table on PostgreSQL, multi-row INSERT … ON CONFLICT on SQLite).
 
 PostgreSQL's GIN index has no prefix index of its own (FTS5 has, `prefix='2 3'`), and a prefix
 query such as `th:*` has to merge the posting lists of every word that begins with it before it
@@ -36,6 +36,7 @@ from vhttdl.core.text import index_words
 BODY_INDEX_CHARS = 20_000
 MAX_TERM_LENGTH = 64
 BULK_BATCH = 500
+COPY_BATCH = 5000  # PostgreSQL: documents per COPY (one temporary-table round trip each)
 
 PREFIX_LENGTHS = (2, 3)  # beginnings indexed as words on PostgreSQL (FTS5: prefix='2 3')
 PREFIX_MARK = "~"
@@ -257,7 +258,8 @@ def index_documents_bulk(docs: Iterable[dict[str, Any]]) -> int:
     now = timezone.now()
     vocabulary: set[str] = set()
     with transaction.atomic():
-        for batch in _batches(docs, BULK_BATCH):
+        size = COPY_BATCH if connection.vendor == "postgresql" else BULK_BATCH
+        for batch in _batches(docs, size):
             rows: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
             for doc in batch:
                 row, words, lexemes = build_document(**doc, now=now)
