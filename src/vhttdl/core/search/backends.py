@@ -17,18 +17,22 @@ match, which cost more than the rest of the search on common Vietnamese syllable
 `score` = tier + 0.5 × phrase + 0.49 / (1 + title length / 20) in the title tiers,
 0.5 × body exact in tier 0.
 
-One statement per search. Its first part (`m`) reads the first RANK_LIMIT + 1 matches (the
-newest on SQLite, where FTS5 reads its index backwards at no cost; in table order on
-PostgreSQL, so that the scan stops at the limit) with what ranks them and whether the actor may
-see them. When there are no more than RANK_LIMIT, every visible match is ordered and the total
-is exact. A query matching more (a common syllable such as "ha", two letters typed so far) is
-broad: its candidates are the BROAD_CANDIDATES newest visible ones among those matches, plus up
-to BROAD_CANDIDATES visible title matches (a title-only query that looks at BROAD_SCAN title
-matches at most), plus — only when the filters left fewer than BROAD_CANDIDATES — visible
-matches among the first BROAD_SCAN, so that a narrow filter still finds what it keeps without
-walking every match. The title and filter parts sit behind conditions on the size of `m`, and
-the databases never run them for a query that is not broad. The total of a broad query is the
+Each search first reads (`m`) the first RANK_LIMIT + 1 matches (the newest on SQLite, where
+FTS5 reads its index backwards at no cost; in table order on PostgreSQL, so that the scan stops
+at the limit; on PostgreSQL within the kind and province filters, which are index words there)
+with what ranks them and whether the actor may see them. When there are no more than RANK_LIMIT,
+every visible match is ordered and the total is exact. A query matching more (a common syllable
+such as "ha", two letters typed so far) is broad: its candidates are the BROAD_CANDIDATES newest
+visible ones among those matches, plus up to BROAD_CANDIDATES visible title matches (a
+title-only query that looks at BROAD_SCAN title matches at most), plus — only when the filters
+left fewer than BROAD_CANDIDATES — visible matches among the first BROAD_SCAN, so that a narrow
+filter still finds what it keeps without walking every match. The total of a broad query is the
 number of candidates (`exact=False`).
+
+PostgreSQL does all of it in one statement: the broad-only parts sit behind conditions on the
+size of `m`, which it evaluates first, so it never reads them for a narrow query. SQLite reads
+every part of a statement it is given, so there a broad query takes a second statement, which
+reuses the ids of the newest visible matches found by the first.
 """
 
 from __future__ import annotations
@@ -277,8 +281,10 @@ class SqliteBackend(Backend):
 
 
 class PostgresBackend(Backend):
-    """A GIN-indexed tsvector of folded words, their 2- and 3-letter beginnings (`~th`) and the
-    title's words marked (`^den`, `^~de`): see migration 0005.
+    """A GIN-indexed tsvector of folded words, their 2- and 3-letter beginnings (`~th`), the
+    title's words marked (`^den`, `^~de`) and the kind and province (`=heritage.site`, `@25`):
+    see migration 0005. Title candidates and the kind and province filters are words of the same
+    index query, so they narrow the index scan instead of the rows it returns.
 
     A prefix of 2 or 3 letters is one of those beginnings. A longer one is replaced by the
     vocabulary words it begins (up to MAX_COMPLETIONS, else it stays a `:*` prefix): GIN skips
