@@ -95,6 +95,7 @@ def _upsert(deltas: dict[DeltaKey, list], period_start: dict[int, tuple[date, da
     columns = ("view", "data_element_id", "category_option_combo_id", "organisation_id", "period_id",
                "period_start", "period_end", "total", "count")
     batch = 500
+    emptied: list[int] = []  # cells whose last contribution went: deleted by id, nothing else scanned
     with connection.cursor() as cursor:
         for i in range(0, len(rows), batch):
             chunk = rows[i : i + batch]
@@ -106,14 +107,13 @@ def _upsert(deltas: dict[DeltaKey, list], period_start: dict[int, tuple[date, da
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608 - names are ours
                 f"ON CONFLICT (view, data_element_id, category_option_combo_id, organisation_id, period_id) "
-                f"DO UPDATE SET total = {table}.total + excluded.total, count = {table}.count + excluded.count",
+                f"DO UPDATE SET total = {table}.total + excluded.total, count = {table}.count + excluded.count "
+                f"RETURNING id, count",
                 params,
             )
-    touched_elements = sorted({k[1] for k, _v in rows})
-    touched_periods = sorted({k[4] for k, _v in rows})
-    AggregateValue.objects.filter(
-        data_element_id__in=touched_elements, period_id__in=touched_periods, count__lte=0
-    ).delete()
+            emptied.extend(pk for pk, count in cursor.fetchall() if count <= 0)
+    for i in range(0, len(emptied), batch):
+        AggregateValue.objects.filter(pk__in=emptied[i : i + batch]).delete()
 
 
 def _current_contribution(submission: Submission | None) -> tuple[list[Target], list[list]]:
