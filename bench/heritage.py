@@ -149,7 +149,9 @@ def _bench_search(n_docs: int, n_queries: int) -> dict:
     except ImportError as exc:
         return {"error": f"bench/search_bench.py not available ({exc})"}
     started = time.perf_counter()
-    result = run_search_benchmark(n_docs, n_queries)
+    # keep=True: the import measured next writes into an index already holding these documents, as a
+    # province's import into a live platform does (the scratch database is dropped afterwards).
+    result = run_search_benchmark(n_docs, n_queries, keep=True)
     result = dict(result or {})
     result.setdefault("total_seconds", time.perf_counter() - started)
     return result
@@ -287,7 +289,9 @@ def render(results: list[dict], scale: float) -> str:
         "",
         "The map answers come from an in-memory point index of the published sites "
         "(`heritage/portal/pointindex.py`), clustered on a grid below zoom 13; search and import go through "
-        "`bench/search_bench.py` and `heritage.exchange.imports.sites_import`. The machine is shared by the "
+        "`bench/search_bench.py` and `heritage.exchange.imports.sites_import`; the import is measured into a "
+        "search index that already holds the search benchmark's documents, as into a live platform. "
+        "The machine is shared by the "
         "other developers' test runs: figures move with its load (a run under heavy load gave SQLite "
         "GeoJSON p95 116 ms), so compare runs made on a quiet machine.",
     ]
