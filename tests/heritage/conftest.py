@@ -1,8 +1,18 @@
-"""Heritage fixtures: a tree with communes, a throw-away media root."""
+"""Heritage fixtures: a fresh map index per test, a tree with communes, a throw-away media root."""
 
 from __future__ import annotations
 
 import pytest
+
+from vhttdl.heritage.portal import pointindex
+
+
+@pytest.fixture(autouse=True)
+def _fresh_point_index():
+    """Rolled-back tests reuse ids, so the map's in-memory index must not outlive a test."""
+    pointindex.clear()
+    yield
+    pointindex.clear()
 
 
 @pytest.fixture

@@ -9,20 +9,11 @@ from tests.heritage.factories import FestivalFactory, SiteFactory, SiteTranslati
 from vhttdl.heritage import clustering
 from vhttdl.heritage.clustering import BBox
 from vhttdl.heritage.models import CalendarKind, RecordStatus, Revision, SiteRank, SiteType
-from vhttdl.heritage.portal import pointindex
 
 URL = "/api/v1/heritage/sites.geojson"
 VIETNAM = "102,8,110,24"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_point_index():
-    """Rolled-back tests reuse ids, so the map's in-memory index must not outlive a test."""
-    pointindex.clear()
-    yield
-    pointindex.clear()
 
 
 @pytest.fixture

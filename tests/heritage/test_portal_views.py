@@ -12,17 +12,8 @@ from django.core.files.base import ContentFile
 from tests.core.factories import AreaFactory, make_org
 from tests.heritage.factories import FestivalFactory, SiteFactory, SiteTranslationFactory
 from vhttdl.heritage.models import CalendarKind, Media, RecordStatus, SiteRank
-from vhttdl.heritage.portal import pointindex
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_point_index():
-    """Rolled-back tests reuse ids, so the map's in-memory index must not outlive a test."""
-    pointindex.clear()
-    yield
-    pointindex.clear()
 
 
 @pytest.fixture

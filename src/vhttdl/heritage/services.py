@@ -879,6 +879,18 @@ def _media_common(caption: str, caption_en: str, credit: str, sort_order: int | 
     }
 
 
+def _save_stored_media(*, actor: Any, record: Record, item, names: list[str]) -> None:
+    """Save a media row whose files are already stored; if that fails, the files go too (nothing half-kept)."""
+    from vhttdl.heritage import media as media_files
+
+    try:
+        item.save()
+        _media_changed(actor=actor, record=record, action="media_added", item=item)
+    except Exception:
+        media_files.delete_files(names)
+        raise
+
+
 def media_add_image(
     *,
     actor: Any,
@@ -904,15 +916,10 @@ def media_add_image(
             **_media_common(caption, caption_en, credit, sort_order),
         )
         stored = media_files.store_image(checked)
-        try:
-            item.file.name, item.thumb_small.name, item.thumb_large.name = stored.names
-            item.original_name, item.content_type = checked.original_name, checked.content_type
-            item.size, item.width, item.height = checked.size, checked.width, checked.height
-            item.save()
-            _media_changed(actor=actor, record=locked, action="media_added", item=item)
-        except Exception:
-            media_files.delete_files(stored.names)
-            raise
+        item.file.name, item.thumb_small.name, item.thumb_large.name = stored.names
+        item.original_name, item.content_type = checked.original_name, checked.content_type
+        item.size, item.width, item.height = checked.size, checked.width, checked.height
+        _save_stored_media(actor=actor, record=locked, item=item, names=list(stored.names))
     return item
 
 
@@ -940,19 +947,9 @@ def media_add_document(
             **_media_owner_kwargs(locked),
             **_media_common(caption, caption_en, credit, sort_order),
         )
-        name = media_files.store_document(checked)
-        try:
-            item.file.name = name
-            item.original_name, item.content_type, item.size = (
-                checked.original_name,
-                "application/pdf",
-                checked.size,
-            )
-            item.save()
-            _media_changed(actor=actor, record=locked, action="media_added", item=item)
-        except Exception:
-            media_files.delete_files([name])
-            raise
+        item.file.name = media_files.store_document(checked)
+        item.original_name, item.content_type, item.size = checked.original_name, "application/pdf", checked.size
+        _save_stored_media(actor=actor, record=locked, item=item, names=[item.file.name])
     return item
 
 

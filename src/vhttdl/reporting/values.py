@@ -92,7 +92,11 @@ def _number(element: DataElement, raw: Any, *, integer: bool) -> float:
         number = float(raw)
     else:
         text = _to_decimal_text(str(raw).strip(), integer=integer)
-        if text is None:
+        try:
+            number = float(Decimal(text)) if text is not None else None
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is None:
             raise _invalid(
                 element,
                 raw,
@@ -100,16 +104,6 @@ def _number(element: DataElement, raw: Any, *, integer: bool) -> float:
                 % {"name": _name(element), "value": str(raw)[:50]},
                 "not_a_number",
             )
-        try:
-            number = float(Decimal(text))
-        except (InvalidOperation, ValueError):
-            raise _invalid(
-                element,
-                raw,
-                _("«%(name)s»: «%(value)s» không phải là số.")
-                % {"name": _name(element), "value": str(raw)[:50]},
-                "not_a_number",
-            ) from None
     if math.isnan(number) or math.isinf(number) or abs(number) > MAX_ABS_NUMBER:
         raise _invalid(
             element,
