@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from tests.core.factories import person
 from tests.heritage.factories import FestivalFactory, IntangibleFactory, SiteFactory
-from vhttdl.core.accounts.roles import Action, Role
+from vhttdl.core.accounts.roles import Role
 from vhttdl.heritage import selectors
+from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.models import RecordStatus
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,9 @@ def test_get_for_actor_404_for_unknown_and_403_for_other_units(tree):
     with pytest.raises(Http404):
         selectors.get_site_for_actor(officer, "abc")
     other = person(Role.DEPARTMENT_OFFICER, tree.dept_b)
-    assert selectors.get_site_for_actor(other, site.pk, Action.HERITAGE_EDIT) == site
+    assert selectors.get_site_for_actor(other, site.pk, HeritageAction.EDIT) == site
     with pytest.raises(PermissionDenied):
-        selectors.get_site_for_actor(other, site.pk, Action.HERITAGE_PUBLISH)
+        selectors.get_site_for_actor(other, site.pk, HeritageAction.PUBLISH)
 
 
 def test_home_cards_count_records_in_scope_and_drafts(tree):

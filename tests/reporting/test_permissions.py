@@ -12,9 +12,10 @@ from django.http import Http404
 
 from tests.core.factories import make_org, person
 from tests.reporting.factories import filled_submission, make_form
-from vhttdl.core.accounts.roles import Action, Role
+from vhttdl.core.accounts.roles import Role
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions, selectors
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +84,9 @@ def test_matrix(tree, reports, role, place):
             selectors.get_submission_for_actor(actor, submission.pk)
     else:
         for action, allowed in (
-            (Action.REPORTING_ENTER, enter),
-            (Action.REPORTING_APPROVE, approve),
-            (Action.REPORTING_ACCEPT, accept),
+            (ReportingAction.ENTER, enter),
+            (ReportingAction.APPROVE, approve),
+            (ReportingAction.ACCEPT, accept),
         ):
             if allowed:
                 assert selectors.get_submission_for_actor(actor, submission.pk, action).pk == submission.pk
@@ -106,7 +107,7 @@ def test_matrix(tree, reports, role, place):
 def test_approval_inbox(tree, reports, role, count):
     Submission.objects.update(status=Submission.Status.SUBMITTED)
     actor = person(role, getattr(tree, HOME[role]))
-    assert selectors.submission_list(actor=actor, action=Action.REPORTING_APPROVE).count() == count
+    assert selectors.submission_list(actor=actor, action=ReportingAction.APPROVE).count() == count
 
 
 def test_acceptance_inbox(tree, reports):
@@ -115,7 +116,7 @@ def test_acceptance_inbox(tree, reports):
     Submission.objects.filter(organisation__code="SO-B").update(status=Submission.Status.APPROVED)
     officer = person(Role.MINISTRY_OFFICER, tree.ministry)
     codes = set(
-        selectors.submission_list(actor=officer, action=Action.REPORTING_ACCEPT).values_list(
+        selectors.submission_list(actor=officer, action=ReportingAction.ACCEPT).values_list(
             "organisation__code", flat=True
         )
     )
@@ -125,9 +126,9 @@ def test_acceptance_inbox(tree, reports):
 
 def test_entry_list_is_own_units_only(tree, reports):
     staff = person(Role.UNIT_STAFF, tree.museum_a)
-    assert list(selectors.submission_list(actor=staff, action=Action.REPORTING_ENTER)) == [reports["museum_a"]]
+    assert list(selectors.submission_list(actor=staff, action=ReportingAction.ENTER)) == [reports["museum_a"]]
     Submission.objects.filter(pk=reports["museum_a"].pk).update(status=Submission.Status.ACCEPTED)
-    assert not selectors.submission_list(actor=staff, action=Action.REPORTING_ENTER).exists()
+    assert not selectors.submission_list(actor=staff, action=ReportingAction.ENTER).exists()
 
 
 def test_current_department_views_its_predecessors_reports(tree):

@@ -91,24 +91,14 @@ def on_http_error(request, exc: HttpError):
     return error(request, exc.status_code, "http_error", str(exc))
 
 
-# Every module's router, named here so a reader sees the whole API surface in one place.
-from vhttdl.core.accounts.api import router as accounts_router  # noqa: E402
-from vhttdl.core.audit.api import router as audit_router  # noqa: E402
-from vhttdl.core.search.api import router as search_router  # noqa: E402
-from vhttdl.core.units.api import router as units_router  # noqa: E402
+# Every module's router, from its module.py (core.modules): apps plug in without this file naming them.
+def _add_module_routers() -> None:
+    from django.utils.module_loading import import_string
 
-api.add_router("/units", units_router)
-api.add_router("/accounts", accounts_router)
-api.add_router("/audit", audit_router)
-api.add_router("/search", search_router)
-# DHIS2-compatible paths live at the API root: /api/v1/dataValueSets, /api/v1/analytics.
-from vhttdl.reporting.analytics.api import router as reporting_analytics_router  # noqa: E402
-from vhttdl.reporting.api import router as reporting_router  # noqa: E402
-from vhttdl.reporting.exchange.api import router as reporting_exchange_router  # noqa: E402
+    from vhttdl.core.modules import registry
 
-api.add_router("/reporting", reporting_router)
-api.add_router("/", reporting_exchange_router)
-api.add_router("/", reporting_analytics_router)
-from vhttdl.heritage.api import router as heritage_router  # noqa: E402
+    for prefix, dotted in registry.api_routers():
+        api.add_router(prefix, import_string(dotted))
 
-api.add_router("/heritage", heritage_router)
+
+_add_module_routers()

@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import can, organisations_for, require
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.units.models import Area, Organisation
+from vhttdl.heritage.actions import HeritageAction
 
 # Kinds of unit that may own heritage records.
 OWNER_KINDS = (
@@ -32,15 +32,15 @@ OWNER_KINDS = (
 
 
 def can_view(actor: Any, record: Any) -> bool:
-    return can(actor, Action.HERITAGE_VIEW, record) or can(actor, Action.HERITAGE_EDIT, record)
+    return can(actor, HeritageAction.VIEW, record) or can(actor, HeritageAction.EDIT, record)
 
 
 def can_edit(actor: Any, record: Any) -> bool:
-    return can(actor, Action.HERITAGE_EDIT, record)
+    return can(actor, HeritageAction.EDIT, record)
 
 
 def can_publish(actor: Any, record: Any) -> bool:
-    return can(actor, Action.HERITAGE_PUBLISH, record)
+    return can(actor, HeritageAction.PUBLISH, record)
 
 
 def require_view(actor: Any, record: Any) -> None:
@@ -49,7 +49,7 @@ def require_view(actor: Any, record: Any) -> None:
 
 
 def require_edit(actor: Any, record: Any) -> None:
-    require(actor, Action.HERITAGE_EDIT, record)
+    require(actor, HeritageAction.EDIT, record)
 
 
 def require_publish(actor: Any, record: Any) -> None:
@@ -60,7 +60,7 @@ def require_publish(actor: Any, record: Any) -> None:
 def owner_choices(actor: Any):
     """Current units where `actor` may create records (for the owner select)."""
     return (
-        organisations_for(actor, Action.HERITAGE_EDIT).current().filter(kind__in=OWNER_KINDS).order_by("path")
+        organisations_for(actor, HeritageAction.EDIT).current().filter(kind__in=OWNER_KINDS).order_by("path")
     )
 
 
@@ -69,7 +69,7 @@ def default_owner(actor: Any, province: Area | None) -> Organisation | None:
     else the highest unit where the actor holds `heritage.edit`."""
     if province is not None:
         department = Organisation.objects.current().filter(code=f"SO-{province.code}").first()
-        if department is not None and can(actor, Action.HERITAGE_EDIT, department):
+        if department is not None and can(actor, HeritageAction.EDIT, department):
             return department
         department = (
             Organisation.objects.current()
@@ -77,7 +77,7 @@ def default_owner(actor: Any, province: Area | None) -> Organisation | None:
             .order_by("path")
             .first()
         )
-        if department is not None and can(actor, Action.HERITAGE_EDIT, department):
+        if department is not None and can(actor, HeritageAction.EDIT, department):
             return department
     return owner_choices(actor).order_by("depth", "path").first()
 
@@ -86,4 +86,4 @@ def check_owner(actor: Any, organisation: Organisation) -> None:
     """The chosen owner must be a current unit inside the actor's edit scope."""
     if organisation.valid_to is not None:
         raise PermissionDenied(_("Đơn vị %(name)s đã ngừng hoạt động.") % {"name": organisation.name})
-    require(actor, Action.HERITAGE_EDIT, organisation)
+    require(actor, HeritageAction.EDIT, organisation)

@@ -16,8 +16,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import can, scope
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import DomainError
+from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.models import (
     Festival,
     IntangibleHeritage,
@@ -49,7 +49,7 @@ class RecordFilters:
 
 def _scoped(actor: Any, queryset: QuerySet) -> QuerySet:
     """Records the actor may see in the back office (every role that edits heritage also views it)."""
-    return scope(actor, Action.HERITAGE_VIEW, queryset)
+    return scope(actor, HeritageAction.VIEW, queryset)
 
 
 def _text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...], *, actor: Any = None) -> QuerySet:
@@ -121,7 +121,7 @@ def festival_list(*, actor: Any, filters: RecordFilters | None = None) -> QueryS
 _MODELS = {"site": Site, "intangible": IntangibleHeritage, "festival": Festival}
 
 
-def get_record_for_actor(actor: Any, model: type, pk: Any, action: str = Action.HERITAGE_VIEW):
+def get_record_for_actor(actor: Any, model: type, pk: Any, action: str = HeritageAction.VIEW):
     """The record with `pk`, if the actor may take `action` on it: else 404 (unknown) or 403 (not yours)."""
     try:
         pk = int(pk)
@@ -131,26 +131,26 @@ def get_record_for_actor(actor: Any, model: type, pk: Any, action: str = Action.
     if record is None:
         raise Http404(_("Không tìm thấy bản ghi."))
     allowed = can(actor, action, record)
-    if action == Action.HERITAGE_VIEW and not allowed:
-        allowed = can(actor, Action.HERITAGE_EDIT, record)
+    if action == HeritageAction.VIEW and not allowed:
+        allowed = can(actor, HeritageAction.EDIT, record)
     if not allowed:
         raise PermissionDenied(_("Bản ghi này thuộc đơn vị ngoài phạm vi của bạn."))
     return record
 
 
-def get_site_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_VIEW) -> Site:
+def get_site_for_actor(actor: Any, pk: Any, action: str = HeritageAction.VIEW) -> Site:
     return get_record_for_actor(actor, Site, pk, action)
 
 
-def get_intangible_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_VIEW) -> IntangibleHeritage:
+def get_intangible_for_actor(actor: Any, pk: Any, action: str = HeritageAction.VIEW) -> IntangibleHeritage:
     return get_record_for_actor(actor, IntangibleHeritage, pk, action)
 
 
-def get_festival_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_VIEW) -> Festival:
+def get_festival_for_actor(actor: Any, pk: Any, action: str = HeritageAction.VIEW) -> Festival:
     return get_record_for_actor(actor, Festival, pk, action)
 
 
-def get_media_for_actor(actor: Any, pk: Any, action: str = Action.HERITAGE_EDIT) -> Media:
+def get_media_for_actor(actor: Any, pk: Any, action: str = HeritageAction.EDIT) -> Media:
     try:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
@@ -196,15 +196,15 @@ def home_cards(*, actor: Any) -> list:
     """Cards for the home page: records in the actor's scope and drafts waiting."""
     from django.urls import reverse
 
-    from vhttdl.core.ui.selectors import HomeCard
+    from vhttdl.core.modules import HomeCard
 
-    if not (can(actor, Action.HERITAGE_EDIT) or can(actor, Action.HERITAGE_VIEW)):
+    if not (can(actor, HeritageAction.EDIT) or can(actor, HeritageAction.VIEW)):
         return []
     sites = _scoped(actor, Site.objects.all())
     counts = {row["status"]: row["n"] for row in sites.order_by().values("status").annotate(n=_count())}
     url = reverse("heritage:manage_sites")
     cards = [HomeCard(_("Di tích trong phạm vi"), sum(counts.values()), _("di tích, danh thắng"), url)]
-    if can(actor, Action.HERITAGE_EDIT):
+    if can(actor, HeritageAction.EDIT):
         cards.append(HomeCard(_("Di tích chờ công bố"), counts.get(RecordStatus.DRAFT, 0), _("bản nháp"),
                               f"{url}?status=draft"))
     return cards

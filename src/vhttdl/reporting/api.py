@@ -10,9 +10,9 @@ from django.utils.translation import get_language
 from ninja import Router
 from ninja.pagination import paginate
 
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions, selectors
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.completeness import completeness
 from vhttdl.reporting.models import ReportForm
 from vhttdl.reporting.periods import codes_in_range, parse_period, period_for_code, periods_for_codes
@@ -112,13 +112,13 @@ def list_submissions(
 ):
     """Reports the caller may see; `action` = enter / approve / accept lists what awaits the caller."""
     actions = {
-        "view": Action.REPORTING_VIEW,
-        "enter": Action.REPORTING_ENTER,
-        "approve": Action.REPORTING_APPROVE,
-        "accept": Action.REPORTING_ACCEPT,
+        "view": ReportingAction.VIEW,
+        "enter": ReportingAction.ENTER,
+        "approve": ReportingAction.APPROVE,
+        "accept": ReportingAction.ACCEPT,
     }
     qs = selectors.submission_list(
-        actor=request.auth, form=form, period=period, status=status, action=actions.get(action, Action.REPORTING_VIEW)
+        actor=request.auth, form=form, period=period, status=status, action=actions.get(action, ReportingAction.VIEW)
     )
     if organisation:
         qs = qs.filter(organisation__code=organisation)
@@ -161,7 +161,7 @@ def get_submission(request, submission_id: int):
 @router.put("/submissions/{submission_id}/values", response=ValuesOut)
 def put_values(request, submission_id: int, payload: ValuesIn):
     """Save cells (all or nothing). Send the `version` you read: a stale one gets 409 listing changed cells."""
-    submission = selectors.get_submission_for_actor(request.auth, submission_id, Action.REPORTING_ENTER)
+    submission = selectors.get_submission_for_actor(request.auth, submission_id, ReportingAction.ENTER)
     cells = [CellInput(c.element, c.combo, c.value, c.comment) for c in payload.cells]
     result = submission_values_save(
         actor=request.auth, submission=submission, cells=cells, version=payload.version, strict=True
@@ -180,7 +180,7 @@ def _step_out(submission, warnings=()) -> dict:
 
 @router.post("/submissions/{submission_id}/submit", response=StepOut)
 def submit(request, submission_id: int, payload: StepIn):
-    submission = selectors.get_submission_for_actor(request.auth, submission_id, Action.REPORTING_ENTER)
+    submission = selectors.get_submission_for_actor(request.auth, submission_id, ReportingAction.ENTER)
     warnings = submission_submit(actor=request.auth, submission=submission, version=payload.version)
     return _step_out(submission, warnings)
 

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from vhttdl.core.accounts.policy import can, granted_paths, held_grants
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.units.models import Organisation
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import Submission
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def is_superuser(actor: Any) -> bool:
 
 def entry_organisation_ids(actor: Any) -> set[int]:
     """Units whose own data `actor` may enter (grants of `reporting.enter` held at the unit itself)."""
-    return {g.organisation_id for g in held_grants(actor) if Action.REPORTING_ENTER in g.actions}
+    return {g.organisation_id for g in held_grants(actor) if ReportingAction.ENTER in g.actions}
 
 
 def view_paths(actor: Any) -> list[str] | None:
@@ -69,7 +69,7 @@ def view_paths(actor: Any) -> list[str] | None:
     cached = getattr(actor, _VIEW_PATHS_ATTR, None)
     if cached is not None:
         return cached
-    paths = granted_paths(actor, Action.REPORTING_VIEW)
+    paths = granted_paths(actor, ReportingAction.VIEW)
     if paths:
         roots = list(Organisation.objects.filter(path__in=paths).values_list("pk", flat=True))
         through = Organisation.successors.through
@@ -161,7 +161,7 @@ def can_approve(actor: Any, submission: Submission) -> bool:
     parent = submission.organisation.parent
     if parent is None:
         return is_superuser(actor)
-    return can(actor, Action.REPORTING_APPROVE, parent)
+    return can(actor, ReportingAction.APPROVE, parent)
 
 
 def accept_directly(submission: Submission) -> bool:
@@ -171,7 +171,7 @@ def accept_directly(submission: Submission) -> bool:
 
 
 def can_accept(actor: Any, submission: Submission) -> bool:
-    return can(actor, Action.REPORTING_ACCEPT, submission.organisation)
+    return can(actor, ReportingAction.ACCEPT, submission.organisation)
 
 
 def can_return(actor: Any, submission: Submission) -> bool:
@@ -188,7 +188,7 @@ def can_return(actor: Any, submission: Submission) -> bool:
 
 
 def can_design(actor: Any) -> bool:
-    return can(actor, Action.REPORTING_DESIGN)
+    return can(actor, ReportingAction.DESIGN)
 
 
 def allowed_actions(actor: Any, submission: Submission) -> dict[str, bool]:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import granted_paths
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import (
     CategoryComboMembership,
     CategoryOptionCombo,
@@ -65,7 +65,7 @@ def submission_list(
     subtree_of: Organisation | None = None,
     status: str | Iterable[str] | None = None,
     is_late: bool | None = None,
-    action: str = Action.REPORTING_VIEW,
+    action: str = ReportingAction.VIEW,
 ) -> QuerySet[Submission]:
     """Submissions the actor may see (and, for `action` enter/approve/accept, act on), filtered.
 
@@ -73,14 +73,14 @@ def submission_list(
     and everything below it.
     """
     qs = _scoped(Submission.objects.all(), actor)
-    if action == Action.REPORTING_ENTER:
+    if action == ReportingAction.ENTER:
         qs = qs.filter(status__in=permissions.ENTRY_STATUSES)
         if not permissions.is_superuser(actor):
             qs = qs.filter(organisation_id__in=permissions.entry_organisation_ids(actor))
-    elif action == Action.REPORTING_APPROVE:
+    elif action == ReportingAction.APPROVE:
         qs = qs.filter(status=Submission.Status.SUBMITTED)
-        qs = _under_grants(qs, actor, Action.REPORTING_APPROVE, "organisation__parent")
-    elif action == Action.REPORTING_ACCEPT:
+        qs = _under_grants(qs, actor, ReportingAction.APPROVE, "organisation__parent")
+    elif action == ReportingAction.ACCEPT:
         qs = qs.filter(
             Q(status=Submission.Status.APPROVED)
             | Q(
@@ -89,7 +89,7 @@ def submission_list(
                 organisation__parent__parent__isnull=True,
             )
         )
-        qs = _under_grants(qs, actor, Action.REPORTING_ACCEPT, "organisation")
+        qs = _under_grants(qs, actor, ReportingAction.ACCEPT, "organisation")
     if form is not None:
         qs = qs.filter(form__code=form) if isinstance(form, str) else qs.filter(form=form)
     if period is not None:
@@ -105,7 +105,7 @@ def submission_list(
     return qs.select_related("form", "period", "organisation", "form_version")
 
 
-def get_submission_for_actor(actor: Any, pk: int, action: str = Action.REPORTING_VIEW) -> Submission:
+def get_submission_for_actor(actor: Any, pk: int, action: str = ReportingAction.VIEW) -> Submission:
     """The submission, if the actor may see it (404 otherwise) and take `action` on it (403 otherwise)."""
     try:
         submission = Submission.objects.select_related(
@@ -123,10 +123,10 @@ def get_submission_for_actor(actor: Any, pk: int, action: str = Action.REPORTING
     if not permissions.can_view(actor, submission):
         raise Http404(_("Không tìm thấy báo cáo."))
     checks = {
-        Action.REPORTING_VIEW: lambda: True,
-        Action.REPORTING_ENTER: lambda: permissions.can_enter_for(actor, submission.organisation),
-        Action.REPORTING_APPROVE: lambda: permissions.can_approve(actor, submission),
-        Action.REPORTING_ACCEPT: lambda: permissions.can_accept(actor, submission),
+        ReportingAction.VIEW: lambda: True,
+        ReportingAction.ENTER: lambda: permissions.can_enter_for(actor, submission.organisation),
+        ReportingAction.APPROVE: lambda: permissions.can_approve(actor, submission),
+        ReportingAction.ACCEPT: lambda: permissions.can_accept(actor, submission),
     }
     if not checks.get(action, lambda: False)():
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với báo cáo này."))
@@ -394,12 +394,12 @@ def home_cards(*, actor: Any) -> list:
     """Cards for the home page: reports I must fill, reports awaiting my approval or acceptance."""
     from django.urls import reverse
 
-    from vhttdl.core.ui.selectors import HomeCard
+    from vhttdl.core.modules import HomeCard
 
     cards = []
     if not permissions.view_paths(actor) and not permissions.is_superuser(actor):
         return cards
-    to_fill = submission_list(actor=actor, action=Action.REPORTING_ENTER).count()
+    to_fill = submission_list(actor=actor, action=ReportingAction.ENTER).count()
     if permissions.entry_organisation_ids(actor) or permissions.is_superuser(actor):
         cards.append(
             HomeCard(
@@ -409,8 +409,8 @@ def home_cards(*, actor: Any) -> list:
                 reverse("reporting:my_reports"),
             )
         )
-    awaiting = submission_list(actor=actor, action=Action.REPORTING_APPROVE).count()
-    accept = submission_list(actor=actor, action=Action.REPORTING_ACCEPT).count()
+    awaiting = submission_list(actor=actor, action=ReportingAction.APPROVE).count()
+    accept = submission_list(actor=actor, action=ReportingAction.ACCEPT).count()
     if awaiting or accept:
         cards.append(
             HomeCard(

@@ -1,4 +1,7 @@
-"""The permission matrix: role × place in the tree × action, through the one policy."""
+"""The permission matrix: role × place in the tree × action, through the one policy.
+
+The role table is assembled from the installed modules (core's own, reporting, heritage).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from tests.core.factories import ROLE_HOME, person
 from vhttdl.core.accounts.policy import can, organisations_for, scope
 from vhttdl.core.accounts.roles import Action, Role
 from vhttdl.core.units.models import Organisation
+from vhttdl.heritage.actions import HeritageAction
+from vhttdl.reporting.actions import ReportingAction
 
 pytestmark = pytest.mark.django_db
 
@@ -16,31 +21,30 @@ PLACES = ["ministry", "agency", "dept_a", "museum_a", "dept_b", "museum_b"]
 # Which places each role (granted at its home in ROLE_HOME) reaches, per action.
 EXPECTED: dict[tuple[str, str], set[str]] = {}
 for role in Role.values:
-    for action in (Action.UNITS_VIEW, Action.UNITS_MANAGE, Action.REPORTING_ENTER, Action.REPORTING_APPROVE,
-                   Action.HERITAGE_EDIT, Action.ACCOUNTS_MANAGE, Action.SERVICES_APPLY):
+    for action in (Action.UNITS_VIEW, Action.UNITS_MANAGE, ReportingAction.ENTER, ReportingAction.APPROVE,
+                   HeritageAction.EDIT, Action.ACCOUNTS_MANAGE):
         EXPECTED[(role, action)] = set()
 
 ALL = set(PLACES)
 UNDER_A = {"dept_a", "museum_a"}
-for action in (Action.UNITS_VIEW, Action.UNITS_MANAGE, Action.REPORTING_ENTER, Action.REPORTING_APPROVE,
-               Action.HERITAGE_EDIT, Action.ACCOUNTS_MANAGE, Action.SERVICES_APPLY):
+for action in (Action.UNITS_VIEW, Action.UNITS_MANAGE, ReportingAction.ENTER, ReportingAction.APPROVE,
+               HeritageAction.EDIT, Action.ACCOUNTS_MANAGE):
     EXPECTED[(Role.SYSTEM_ADMIN, action)] = ALL
 EXPECTED[(Role.MINISTRY_LEADER, Action.UNITS_VIEW)] = ALL
-EXPECTED[(Role.MINISTRY_LEADER, Action.REPORTING_APPROVE)] = ALL
+EXPECTED[(Role.MINISTRY_LEADER, ReportingAction.APPROVE)] = ALL
 EXPECTED[(Role.MINISTRY_OFFICER, Action.UNITS_VIEW)] = ALL
-EXPECTED[(Role.MINISTRY_OFFICER, Action.REPORTING_ENTER)] = ALL
-EXPECTED[(Role.MINISTRY_OFFICER, Action.HERITAGE_EDIT)] = ALL
+EXPECTED[(Role.MINISTRY_OFFICER, ReportingAction.ENTER)] = ALL
+EXPECTED[(Role.MINISTRY_OFFICER, HeritageAction.EDIT)] = ALL
 EXPECTED[(Role.DEPARTMENT_LEADER, Action.UNITS_VIEW)] = UNDER_A
-EXPECTED[(Role.DEPARTMENT_LEADER, Action.REPORTING_ENTER)] = UNDER_A
-EXPECTED[(Role.DEPARTMENT_LEADER, Action.REPORTING_APPROVE)] = UNDER_A
-EXPECTED[(Role.DEPARTMENT_LEADER, Action.HERITAGE_EDIT)] = UNDER_A
+EXPECTED[(Role.DEPARTMENT_LEADER, ReportingAction.ENTER)] = UNDER_A
+EXPECTED[(Role.DEPARTMENT_LEADER, ReportingAction.APPROVE)] = UNDER_A
+EXPECTED[(Role.DEPARTMENT_LEADER, HeritageAction.EDIT)] = UNDER_A
 EXPECTED[(Role.DEPARTMENT_OFFICER, Action.UNITS_VIEW)] = UNDER_A
-EXPECTED[(Role.DEPARTMENT_OFFICER, Action.REPORTING_ENTER)] = UNDER_A
-EXPECTED[(Role.DEPARTMENT_OFFICER, Action.HERITAGE_EDIT)] = UNDER_A
+EXPECTED[(Role.DEPARTMENT_OFFICER, ReportingAction.ENTER)] = UNDER_A
+EXPECTED[(Role.DEPARTMENT_OFFICER, HeritageAction.EDIT)] = UNDER_A
 EXPECTED[(Role.UNIT_STAFF, Action.UNITS_VIEW)] = {"museum_a"}
-EXPECTED[(Role.UNIT_STAFF, Action.REPORTING_ENTER)] = {"museum_a"}
-EXPECTED[(Role.UNIT_STAFF, Action.HERITAGE_EDIT)] = {"museum_a"}
-EXPECTED[(Role.APPLICANT, Action.SERVICES_APPLY)] = ALL
+EXPECTED[(Role.UNIT_STAFF, ReportingAction.ENTER)] = {"museum_a"}
+EXPECTED[(Role.UNIT_STAFF, HeritageAction.EDIT)] = {"museum_a"}
 
 CASES = [(role, action, place) for (role, action) in EXPECTED for place in PLACES]
 
@@ -60,7 +64,7 @@ def test_several_grants_add_up(tree):
 
     user = person(Role.UNIT_STAFF, tree.museum_a)
     grant(user, Role.DEPARTMENT_OFFICER, tree.dept_b)
-    assert set(organisations_for(user, Action.REPORTING_ENTER).values_list("code", flat=True)) == {
+    assert set(organisations_for(user, ReportingAction.ENTER).values_list("code", flat=True)) == {
         "SO-A-BT", "SO-B", "SO-B-BT"}
 
 
@@ -72,7 +76,7 @@ def test_grant_at_closed_unit_gives_nothing(tree):
 
     user = person(Role.UNIT_STAFF, tree.museum_b)
     organisation_close(actor=SYSTEM, organisation=tree.museum_b, on=date(2025, 6, 30))
-    assert not can(user, Action.REPORTING_ENTER, tree.museum_b)
+    assert not can(user, ReportingAction.ENTER, tree.museum_b)
 
 
 def test_anonymous_and_inactive_get_nothing(tree):

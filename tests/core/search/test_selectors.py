@@ -196,7 +196,14 @@ def test_syntax_characters_around_words_still_find_them(places):
 
 
 @pytest.fixture
-def drafts(tree):
+def drafts(tree, monkeypatch):
+    from vhttdl.core.modules import SearchKind, registry
+    from vhttdl.reporting.actions import ReportingAction
+
+    # A second module's private kind, as a module.py would declare it.
+    installed = registry.search_kinds()
+    extra = SearchKind("reporting.submission", "Báo cáo", ReportingAction.VIEW)
+    monkeypatch.setattr(registry, "search_kinds", lambda: {**installed, extra.kind: extra})
     doc("Đình An công khai", province_code=tree.area_a.code)
     doc("Đình An nháp", province_code=tree.area_a.code, public=False)
     doc("Đình Bình nháp", province_code=tree.area_b.code, public=False)

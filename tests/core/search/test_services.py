@@ -10,7 +10,6 @@ from django.db import connection
 
 from tests.core.search.factories import doc
 from vhttdl.core.errors import InvalidInput
-from vhttdl.core.search import providers
 from vhttdl.core.search.models import SearchDocument, SearchTerm
 from vhttdl.core.search.selectors import search
 from vhttdl.core.search.services import index_document, index_documents_bulk, remove_document
@@ -132,23 +131,19 @@ def fake_providers(monkeypatch):
         yield {"kind": "heritage.site", "object_id": 1, "title": "Đền Hùng"}
         yield {"kind": "heritage.festival", "object_id": 1, "title": "Lễ hội Đền Hùng"}
 
-    module = type("FakeModule", (), {"search_documents": staticmethod(heritage)})
-    monkeypatch.setitem(__import__("sys").modules, "tests_fake_provider", module)
-    monkeypatch.setattr(providers, "PROVIDERS", [
-        ("tests_fake_provider", "search_documents"),
-        ("vhttdl.not_a_module_yet.services", "search_documents"),
-        ("tests_fake_provider", "no_such_function"),
-    ])
+    from vhttdl.core.modules import registry
+
+    # What the installed modules' module.py files would name as their providers.
+    monkeypatch.setattr(registry, "search_providers", lambda: [("fake", heritage)])
 
 
-def test_reindex_rebuilds_from_providers_removes_stale_and_skips_missing(fake_providers):
+def test_reindex_rebuilds_from_providers_and_removes_stale(fake_providers):
     doc("Chùa đã xóa", object_id=99)  # a heritage.site no provider gives any more
     doc("Tin tức", kind="news.article", object_id=5)  # another kind: left alone
     out = io.StringIO()
     call_command("search_reindex", stdout=out)
     text = out.getvalue()
-    assert "skipped vhttdl.not_a_module_yet.services.search_documents" in text
-    assert "skipped tests_fake_provider.no_such_function" in text
+    assert "fake.heritage: 2 documents" in text
     assert "indexed 2 documents, removed 1 stale" in text
     assert sorted(SearchDocument.objects.values_list("kind", "object_id")) == [
         ("heritage.festival", "1"), ("heritage.site", "1"), ("news.article", "5")]

@@ -1,8 +1,10 @@
-"""Roles and the actions each may take, in one table a person can read.
+"""Roles, and the actions each may take, in one table a person can read.
 
-A role is granted at an organisation unit and covers that unit's subtree. Which objects an
-action reaches is decided in `policy.py`; modules add object rules (a locked report, a
-published record) in their own `permissions.py`, on top of these.
+A role is granted at an organisation unit and covers that unit's subtree. The roles are core's;
+the actions come from the modules (`module.py` of each app, collected by `core.modules`): each
+says which of its actions each role holds, and the system administrator holds every action of
+every module. Which objects an action reaches is decided in `policy.py`; apps add object rules
+(a locked report, a published record) in their own `permissions.py`, on top of these.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", _("Người nộp hồ sơ")
 
 
+# Every role that works inside the tree (all but applicants, who have their own accounts).
+STAFF_ROLES = frozenset(set(Role) - {Role.APPLICANT})
+
+
 class Action:
-    """Every action the policy knows. Strings, so API errors and audit entries can name them."""
+    """The actions of core's own apps. Each app keeps its actions in its own `actions.py`."""
 
     UNITS_VIEW = "units.view"
     UNITS_MANAGE = "units.manage"
@@ -30,51 +36,27 @@ class Action:
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_VIEW = "audit.view"
 
-    REPORTING_VIEW = "reporting.view"
-    REPORTING_ENTER = "reporting.enter"
-    REPORTING_APPROVE = "reporting.approve"
-    REPORTING_ACCEPT = "reporting.accept"
-    REPORTING_DESIGN = "reporting.design"
-
-    HERITAGE_VIEW = "heritage.view"
-    HERITAGE_EDIT = "heritage.edit"
-    HERITAGE_PUBLISH = "heritage.publish"
-
-    SERVICES_APPLY = "services.apply"
-
-
-_STAFF_VIEW = {Action.UNITS_VIEW, Action.REPORTING_VIEW, Action.HERITAGE_VIEW}
-
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: frozenset(
-        v for k, v in vars(Action).items() if k.isupper() and isinstance(v, str)
-    ),
-    Role.MINISTRY_LEADER: frozenset(
-        _STAFF_VIEW
-        | {Action.ACCOUNTS_VIEW, Action.AUDIT_VIEW, Action.REPORTING_APPROVE, Action.REPORTING_ACCEPT,
-           Action.HERITAGE_PUBLISH}
-    ),
-    Role.MINISTRY_OFFICER: frozenset(
-        _STAFF_VIEW
-        | {Action.ACCOUNTS_VIEW, Action.REPORTING_ENTER, Action.REPORTING_DESIGN, Action.REPORTING_ACCEPT,
-           Action.HERITAGE_EDIT, Action.HERITAGE_PUBLISH}
-    ),
-    Role.DEPARTMENT_LEADER: frozenset(
-        _STAFF_VIEW
-        | {Action.ACCOUNTS_VIEW, Action.AUDIT_VIEW, Action.REPORTING_ENTER, Action.REPORTING_APPROVE,
-           Action.HERITAGE_EDIT, Action.HERITAGE_PUBLISH}
-    ),
-    Role.DEPARTMENT_OFFICER: frozenset(
-        _STAFF_VIEW | {Action.ACCOUNTS_VIEW, Action.REPORTING_ENTER, Action.HERITAGE_EDIT}
-    ),
-    Role.UNIT_STAFF: frozenset(_STAFF_VIEW | {Action.REPORTING_ENTER, Action.HERITAGE_EDIT}),
-    Role.APPLICANT: frozenset({Action.SERVICES_APPLY}),
-}
 
 # Roles that may only be granted at the Ministry (the root of the tree) or at a department.
 MINISTRY_ROLES = frozenset({Role.MINISTRY_LEADER, Role.MINISTRY_OFFICER})
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_LEADER, Role.DEPARTMENT_OFFICER})
 
 
+def all_actions() -> frozenset[str]:
+    from vhttdl.core.modules import registry
+
+    return frozenset(registry.all_actions())
+
+
 def actions_of(role: str) -> frozenset[str]:
-    return ROLE_ACTIONS.get(role, frozenset())
+    """The actions `role` holds, from every installed module."""
+    from vhttdl.core.modules import registry
+
+    if role == Role.SYSTEM_ADMIN:
+        return all_actions()
+    return registry.role_actions().get(str(role), frozenset())
+
+
+def role_table() -> dict[str, frozenset[str]]:
+    """Role → actions, for every role (the table a person reads on the people page and in docs)."""
+    return {role: actions_of(role) for role in Role}

@@ -1,27 +1,20 @@
-"""Where `search_reindex` gets every module's documents: named here, in one explicit list.
+"""Where `search_reindex` gets every module's documents: each module's `search_providers`.
 
-Each provider is a function of the owning module that yields `index_document` keyword
-arguments for all of its searchable objects. A module that is not there yet is skipped.
+A provider is a function of the owning module (named in its `module.py`) that yields
+`index_document` keyword arguments for all of its searchable objects.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-PROVIDERS: list[tuple[str, str]] = [
-    # (module, function)
-    ("vhttdl.heritage.services", "search_documents"),
-]
+from vhttdl.core.modules import registry
+
+Provider = Callable[[], Iterable[dict[str, Any]]]
 
 
-def load_provider(module: str, function: str) -> Callable[[], Iterable[dict[str, Any]]] | None:
-    """The provider function, or None when its module or function does not exist (yet)."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(mod, function, None)
+def providers() -> list[tuple[str, Provider]]:
+    """(name shown in the command's output, provider) for every installed module's providers."""
+    return [(f"{label}.{getattr(provider, '__name__', 'provider')}", provider)
+            for label, provider in registry.search_providers()]

@@ -2,8 +2,8 @@
 
 Visibility (decided here, tested in tests/core/search/test_selectors.py):
 - everyone, signed in or not, sees documents with `public=True`;
-- non-public documents (drafts) of a module's kinds are seen only by people who hold that
-  module's view action (`heritage.*` → heritage.view, `reporting.*` → reporting.view):
+- non-public documents (drafts) of a kind are seen only by people who hold the action its module
+  names for it (`SearchKind.private_action` in the module's `module.py`, e.g. heritage.view):
   with a grant at a unit that has no province (the Ministry, its agencies) for every province,
   with grants at provincial units only for documents of those provinces;
 - non-public documents of any other kind are seen only by superusers.
@@ -16,11 +16,10 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from vhttdl.core.accounts.policy import held_grants
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import InvalidInput
+from vhttdl.core.modules import registry
 from vhttdl.core.search.backends import Filters, get_backend
 from vhttdl.core.search.highlight import Highlighter
 from vhttdl.core.search.query import MAX_QUERY_CHARS, correct_typos, parse
@@ -30,21 +29,9 @@ MAX_LIMIT = 50
 MAX_OFFSET = 10_000
 MAX_KINDS = 20  # more kinds in one filter are ignored
 
-# Which action lets a person see a module's non-public documents, by kind prefix.
-PRIVATE_KIND_ACTIONS: dict[str, str] = {
-    "heritage.": Action.HERITAGE_VIEW,
-    "reporting.": Action.REPORTING_VIEW,
-}
-
-KIND_LABELS: dict[str, Any] = {
-    "heritage.site": gettext_lazy("Di tích, danh lam thắng cảnh"),
-    "heritage.intangible": gettext_lazy("Di sản văn hóa phi vật thể"),
-    "heritage.festival": gettext_lazy("Lễ hội"),
-}
-
-
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    found = registry.search_kinds().get(kind)
+    return str(found.label) if found else kind
 
 
 @dataclass
@@ -90,11 +77,14 @@ def visibility_filter(actor: Any) -> Filters:
     if actor.is_superuser:
         return Filters("1 = 1", [])
     grants = held_grants(actor)
-    by_prefix = {
-        prefix: {g.organisation_id for g in grants if action in g.actions}
-        for prefix, action in PRIVATE_KIND_ACTIONS.items()
+    kinds_of_action: dict[str, list[str]] = {}
+    for kind in registry.search_kinds().values():
+        if kind.private_action:
+            kinds_of_action.setdefault(kind.private_action, []).append(kind.kind)
+    by_action = {
+        action: {g.organisation_id for g in grants if action in g.actions} for action in kinds_of_action
     }
-    all_ids = set().union(*by_prefix.values())
+    all_ids = set().union(*by_action.values())
     if not all_ids:
         return Filters("d.public = %s", [True])
     national_ids: set[int] = set()
@@ -110,18 +100,20 @@ def visibility_filter(actor: Any) -> Filters:
             codes_of[org_id] = {code if level == Area.Level.PROVINCE else (parent_code or code)}
     clauses = ["d.public = %s"]
     params: list[Any] = [True]
-    for prefix, ids in by_prefix.items():
+    for action, ids in by_action.items():
         if not ids:
             continue
+        kinds = kinds_of_action[action]
+        kind_in = f"d.kind IN ({', '.join(['%s'] * len(kinds))})"
         if ids & national_ids:
-            clauses.append("d.kind LIKE %s")
-            params.append(prefix + "%")
+            clauses.append(kind_in)
+            params += kinds
             continue
         codes = sorted(set().union(*(codes_of.get(i, set()) for i in ids)))
         if codes:
             placeholders = ", ".join(["%s"] * len(codes))
-            clauses.append(f"(d.kind LIKE %s AND d.province_code IN ({placeholders}))")
-            params += [prefix + "%", *codes]
+            clauses.append(f"({kind_in} AND d.province_code IN ({placeholders}))")
+            params += [*kinds, *codes]
     return Filters("(" + " OR ".join(clauses) + ")", params)
 
 

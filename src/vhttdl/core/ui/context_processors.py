@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from vhttdl.core.accounts.policy import can, held_grants
-from vhttdl.core.ui.navigation import NAV_ITEMS
+from vhttdl.core.modules import registry
+from vhttdl.core.modules.types import STAFF
 
 
 def shell(request) -> dict:
@@ -15,8 +16,8 @@ def shell(request) -> dict:
         return {"nav_items": [], "current_unit_name": ""}
     section = request.path.strip("/").split("/")[0]
     items = []
-    for item in NAV_ITEMS:
-        if item.action == "staff":
+    for item in registry.navigation():
+        if item.action == STAFF:
             visible = user.is_staff
         else:
             visible = item.action is None or can(user, item.action)

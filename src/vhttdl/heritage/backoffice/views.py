@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vhttdl.core.accounts.policy import can
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import Conflict, DomainError, InvalidInput
 from vhttdl.heritage import forms, permissions, selectors, services
+from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.exchange import exports, imports
 from vhttdl.heritage.exchange.columns import SITE_COLUMNS
 from vhttdl.heritage.models import (
@@ -73,7 +73,7 @@ def _kind(slug: str) -> Kind:
 
 
 def _require_staff(request) -> None:
-    if not (can(request.user, Action.HERITAGE_VIEW) or can(request.user, Action.HERITAGE_EDIT)):
+    if not (can(request.user, HeritageAction.VIEW) or can(request.user, HeritageAction.EDIT)):
         raise PermissionDenied(_("Bạn không có quyền truy cập khu vực quản lý di sản."))
 
 
@@ -107,7 +107,7 @@ def record_list(request, kind: str):
     query.pop("page", None)
     context = {
         "kind": kind, "page_obj": page, "records": page.object_list, "filter_form": filter_form,
-        "query": query.urlencode(), "can_edit": can(request.user, Action.HERITAGE_EDIT),
+        "query": query.urlencode(), "can_edit": can(request.user, HeritageAction.EDIT),
         "kinds": _kinds().values(),
     }
     template = "heritage/backoffice/_rows.html" if request.htmx else "heritage/backoffice/list.html"
@@ -138,7 +138,7 @@ def _save(kind: Kind, form, actor, record=None):
 @login_required
 def record_create(request, kind: str):
     kind = _kind(kind)
-    if not can(request.user, Action.HERITAGE_EDIT):
+    if not can(request.user, HeritageAction.EDIT):
         raise PermissionDenied(_("Bạn không có quyền tạo bản ghi di sản."))
     form = kind.form(request.POST or None, actor=request.user)
     status = 200
@@ -161,7 +161,7 @@ def record_create(request, kind: str):
 @login_required
 def record_edit(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_EDIT)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.EDIT)
     form = kind.form(request.POST or None, instance=record, actor=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -188,7 +188,7 @@ def record_edit(request, kind: str, pk: int):
 @login_required
 def record_detail(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_VIEW)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.VIEW)
     context = {
         "kind": kind, "record": record, "media": selectors.media_of(record),
         "revisions": selectors.revisions_of(record)[:5],
@@ -238,7 +238,7 @@ def _run(request, action, success: str) -> bool:
 @login_required
 def record_publish(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_PUBLISH)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.PUBLISH)
     _run(request, lambda: services.record_publish(actor=request.user, record=record, version=_version(request)),
          _("Đã công bố “%(name)s”.") % {"name": record.name})
     return redirect(_detail_url(kind, record))
@@ -248,7 +248,7 @@ def record_publish(request, kind: str, pk: int):
 @login_required
 def record_unpublish(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_PUBLISH)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.PUBLISH)
     _run(request, lambda: services.record_unpublish(actor=request.user, record=record, version=_version(request)),
          _("Đã gỡ công bố “%(name)s”; bản ghi trở lại bản nháp.") % {"name": record.name})
     return redirect(_detail_url(kind, record))
@@ -258,7 +258,7 @@ def record_unpublish(request, kind: str, pk: int):
 @login_required
 def record_delete(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_EDIT)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.EDIT)
     name = record.name
     if _run(request, lambda: services.record_delete(actor=request.user, record=record, version=_version(request)),
             _("Đã xóa “%(name)s”.") % {"name": name}):
@@ -269,7 +269,7 @@ def record_delete(request, kind: str, pk: int):
 @require_POST
 @login_required
 def site_translation(request, pk: int):
-    site = selectors.get_site_for_actor(request.user, pk, Action.HERITAGE_EDIT)
+    site = selectors.get_site_for_actor(request.user, pk, HeritageAction.EDIT)
     form = forms.TranslationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bản dịch chưa hợp lệ."))
@@ -285,7 +285,7 @@ def site_translation(request, pk: int):
 @require_POST
 @login_required
 def site_decision(request, pk: int):
-    site = selectors.get_site_for_actor(request.user, pk, Action.HERITAGE_EDIT)
+    site = selectors.get_site_for_actor(request.user, pk, HeritageAction.EDIT)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Quyết định xếp hạng chưa hợp lệ: cần số quyết định và cấp xếp hạng."))
@@ -301,7 +301,7 @@ def site_decision(request, pk: int):
 @require_POST
 @login_required
 def site_decision_remove(request, pk: int, decision_pk: int):
-    site = selectors.get_site_for_actor(request.user, pk, Action.HERITAGE_EDIT)
+    site = selectors.get_site_for_actor(request.user, pk, HeritageAction.EDIT)
     decision = site.decisions.filter(pk=decision_pk).first()
     if decision is None:  # removed meanwhile (a second click, another tab): nothing to do
         messages.error(request, _("Quyết định này không còn trong hồ sơ (có thể vừa được gỡ)."))
@@ -314,7 +314,7 @@ def site_decision_remove(request, pk: int, decision_pk: int):
 @require_POST
 @login_required
 def intangible_inscription(request, pk: int):
-    item = selectors.get_intangible_for_actor(request.user, pk, Action.HERITAGE_EDIT)
+    item = selectors.get_intangible_for_actor(request.user, pk, HeritageAction.EDIT)
     form = forms.InscriptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Quyết định ghi danh chưa hợp lệ."))
@@ -333,7 +333,7 @@ def intangible_inscription(request, pk: int):
 @login_required
 def media_add(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_EDIT)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.EDIT)
     form = forms.MediaForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -365,7 +365,7 @@ def media_add(request, kind: str, pk: int):
 @require_POST
 @login_required
 def media_delete(request, pk: int):
-    item = selectors.get_media_for_actor(request.user, pk, Action.HERITAGE_EDIT)
+    item = selectors.get_media_for_actor(request.user, pk, HeritageAction.EDIT)
     record = item.record
     kind = next(k for k in _kinds().values() if isinstance(record, k.model))
     _run(request, lambda: services.media_delete(actor=request.user, item=item), _("Đã xóa tư liệu."))
@@ -378,7 +378,7 @@ def media_delete(request, pk: int):
 @login_required
 def record_revisions(request, kind: str, pk: int):
     kind = _kind(kind)
-    record = selectors.get_record_for_actor(request.user, kind.model, pk, Action.HERITAGE_VIEW)
+    record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.VIEW)
     page = Paginator(selectors.revisions_of(record), 20).get_page(request.GET.get("page"))
     rows = [{"revision": r, "changes": [(name, _short(v[0]), _short(v[1])) for name, v in r.changes.items()]}
             for r in page.object_list]
@@ -398,7 +398,7 @@ def _short(value: Any) -> str:
 
 @login_required
 def import_upload(request):
-    if not can(request.user, Action.HERITAGE_EDIT):
+    if not can(request.user, HeritageAction.EDIT):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu di sản."))
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     status = 200

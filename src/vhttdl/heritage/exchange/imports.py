@@ -34,11 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import can
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import InvalidInput
 from vhttdl.core.units.models import Area, Organisation
 from vhttdl.heritage import permissions
+from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.exchange.columns import (
     COLUMN_NAMES,
     RANK_WORDS,
@@ -423,12 +423,12 @@ def _check_row(ctx: _Context, row_number: int, cells: dict[str, str], seen: dict
                 "organisation_code",
                 _("Không có đơn vị đang hoạt động mã %(code)s.") % {"code": owner_code[:40]},
             )
-        elif not can(ctx.actor, Action.HERITAGE_EDIT, owner):
+        elif not can(ctx.actor, HeritageAction.EDIT, owner):
             result.error(
                 "organisation_code", _("Đơn vị %(name)s nằm ngoài phạm vi của bạn.") % {"name": owner.name}
             )
     if existing is not None:
-        if not can(ctx.actor, Action.HERITAGE_EDIT, existing):
+        if not can(ctx.actor, HeritageAction.EDIT, existing):
             result.error(
                 "code",
                 _("Mã %(code)s đã được dùng cho di tích của đơn vị khác; không thể ghi đè.") % {"code": code},
@@ -448,7 +448,7 @@ def _check_row(ctx: _Context, row_number: int, cells: dict[str, str], seen: dict
     was_published = existing is not None and existing.is_published
     if owner is not None and plan.publish != was_published and status is not None:
         # Publishing, or taking a published site back to draft, needs heritage.publish.
-        if not can(ctx.actor, Action.HERITAGE_PUBLISH, owner):
+        if not can(ctx.actor, HeritageAction.PUBLISH, owner):
             if plan.publish:
                 result.error("status", _("Bạn không có quyền công bố; hãy để trạng thái “nháp”."))
             else:
@@ -768,7 +768,7 @@ def sites_import(
     """
     from django.core.exceptions import PermissionDenied
 
-    if not can(actor, Action.HERITAGE_EDIT):
+    if not can(actor, HeritageAction.EDIT):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu di sản."))
     name = filename or getattr(file, "name", "") or ""
     report = ImportReport(filename=str(name).rsplit("/", 1)[-1][:200], dry_run=dry_run)

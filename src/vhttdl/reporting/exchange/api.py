@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from vhttdl.core.accounts.policy import can
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import InvalidInput
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.exchange import formats
 from vhttdl.reporting.exchange.services import datavalues_export, datavalues_import
 
@@ -39,7 +39,7 @@ def import_data_value_sets(request: HttpRequest):
     Returns an import summary: status, importCount {imported, updated, ignored, deleted},
     conflicts [{object, value}] with reasons in the request's language.
     """
-    if not can(request.auth, Action.REPORTING_ENTER):
+    if not can(request.auth, ReportingAction.ENTER):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BODY
     try:
@@ -67,7 +67,7 @@ def export_data_value_sets(request: HttpRequest):
 
     Only what the caller may view is returned.
     """
-    if not can(request.auth, Action.REPORTING_VIEW):
+    if not can(request.auth, ReportingAction.VIEW):
         raise PermissionDenied(_("Bạn không có quyền xem số liệu báo cáo."))
     kind = formats.negotiate(request.GET.get("format"), request.headers.get("Accept"))
     rows = datavalues_export(

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import scope
-from vhttdl.core.accounts.roles import Action
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.forwarding.models import OutboxMessage
 
 if TYPE_CHECKING:
@@ -101,4 +101,4 @@ def outbox_list(*, actor: Any, status: str | None = None) -> QuerySet[OutboxMess
     ).order_by("-created_at", "-pk")
     if status in OutboxMessage.Status.values:
         messages = messages.filter(status=status)
-    return scope(actor, Action.REPORTING_VIEW, messages, via="submission__organisation")
+    return scope(actor, ReportingAction.VIEW, messages, via="submission__organisation")

@@ -145,7 +145,7 @@ def outbox_drain(*, now: datetime | None = None, limit: int = 200) -> dict[str, 
 def outbox_retry(*, actor: Any, message_id: int) -> OutboxMessage:
     """An official asks to send a failed or waiting message again, now."""
     from vhttdl.core.accounts.policy import require
-    from vhttdl.core.accounts.roles import Action
+    from vhttdl.reporting.actions import ReportingAction
 
     message = OutboxMessage.objects.select_related("submission__organisation").filter(pk=message_id).first()
     if message is None:
@@ -153,7 +153,7 @@ def outbox_retry(*, actor: Any, message_id: int) -> OutboxMessage:
         from django.utils.translation import gettext as _
 
         raise Http404(_("Không tìm thấy báo cáo chờ gửi."))
-    require(actor, Action.REPORTING_ACCEPT, message.submission)
+    require(actor, ReportingAction.ACCEPT, message.submission)
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message_id).exclude(status=OutboxMessage.Status.SENT).update(
             status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now()

@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from vhttdl.core.accounts.policy import can
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import DomainError
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.forwarding.connector import connector_config
 from vhttdl.reporting.forwarding.models import OutboxMessage
 from vhttdl.reporting.forwarding.selectors import outbox_list
@@ -26,7 +26,7 @@ from vhttdl.reporting.forwarding.services import outbox_retry, stand_in_record
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.REPORTING_VIEW):
+    if not can(request.user, ReportingAction.VIEW):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     status = request.GET.get("status", "")
     page = Paginator(outbox_list(actor=request.user, status=status or None), 50).get_page(request.GET.get("page"))
@@ -35,7 +35,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "page_obj": page, "status": status, "statuses": OutboxMessage.Status.choices,
         "query": urlencode({"status": status} if status else {}),
         "endpoint": _("Máy nhận thử nội bộ") if config.is_local else config.url,
-        "can_retry": can(request.user, Action.REPORTING_ACCEPT),
+        "can_retry": can(request.user, ReportingAction.ACCEPT),
     })
 
 

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.models import Grant
-from vhttdl.core.accounts.roles import Action, actions_of
+from vhttdl.core.accounts.roles import actions_of
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import Conflict, InvalidInput, check_version
 from vhttdl.core.notifications.services import notify_by_email
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import hooks, permissions
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import DataValue, Submission, SubmissionEvent
 from vhttdl.reporting.periods import period_label
 from vhttdl.reporting.rules import RuleResult, evaluate_rules
@@ -121,7 +122,7 @@ def _emails_of_unit(submission: Submission) -> list[str]:
         for r in {
             g for (g,) in Grant.objects.filter(organisation=submission.organisation).values_list("role").distinct()
         }
-        if Action.REPORTING_ENTER in actions_of(r)
+        if ReportingAction.ENTER in actions_of(r)
     ]
     emails = list(
         Grant.objects.filter(organisation=submission.organisation, role__in=roles, user__is_active=True)
@@ -195,7 +196,7 @@ def submission_submit(*, actor: Any, submission: Submission, version: int | None
         )
         info = _describe(locked)
         notify_by_email(
-            to=_emails_of_approvers(locked.organisation.parent, Action.REPORTING_APPROVE),
+            to=_emails_of_approvers(locked.organisation.parent, ReportingAction.APPROVE),
             subject=_("[VHTTDL] %(unit)s đã nộp báo cáo %(form)s, %(period)s") % info,
             body=_("%(unit)s đã nộp báo cáo %(form)s «%(title)s», %(period)s. Xem và duyệt tại: %(link)s")
             % {**info, "link": _link(locked)},

@@ -19,10 +19,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import Conflict, DomainError, InvalidInput
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions, selectors
+from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
 from vhttdl.reporting.services import (
@@ -92,10 +92,10 @@ def my_reports(request):
 
 @login_required
 def inbox(request):
-    approve = selectors.submission_list(actor=request.user, action=Action.REPORTING_APPROVE).order_by(
+    approve = selectors.submission_list(actor=request.user, action=ReportingAction.APPROVE).order_by(
         "deadline", "organisation__path"
     )[:200]
-    accept = selectors.submission_list(actor=request.user, action=Action.REPORTING_ACCEPT).order_by(
+    accept = selectors.submission_list(actor=request.user, action=ReportingAction.ACCEPT).order_by(
         "deadline", "organisation__path"
     )[:200]
     return render(request, "reporting/inbox.html", {"approve": approve, "accept": accept, "badges": STATUS_BADGE})

@@ -1,4 +1,4 @@
-"""Rebuild the search index from every module's provider (see vhttdl.core.search.providers)."""
+"""Rebuild the search index from every module's providers (their `module.py`, see core.search.providers)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vhttdl.core.search.models import SearchDocument
-from vhttdl.core.search.providers import PROVIDERS, load_provider
+from vhttdl.core.search.providers import providers
 from vhttdl.core.search.services import index_documents_bulk, optimize_index, rebuild_vocabulary
 
 
@@ -22,12 +22,7 @@ class Command(BaseCommand):
         seen_kinds: set[str] = set()
         total = 0
         with transaction.atomic():
-            for module, function in PROVIDERS:
-                provider = load_provider(module, function)
-                if provider is None:
-                    self.stdout.write(f"skipped {module}.{function}: not available yet")
-                    continue
-
+            for name, provider in providers():
                 def documents(provider=provider):
                     for doc in provider():
                         if kind and doc.get("kind") != kind:
@@ -37,7 +32,7 @@ class Command(BaseCommand):
 
                 count = index_documents_bulk(documents())
                 total += count
-                self.stdout.write(f"{module}.{function}: {count} documents")
+                self.stdout.write(f"{name}: {count} documents")
             # Documents of the rebuilt kinds that no provider gave any more are stale.
             stale_kinds = {kind} if kind else seen_kinds
             removed, _ = SearchDocument.objects.filter(

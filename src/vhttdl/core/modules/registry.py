@@ -1,0 +1,77 @@
+"""Collect every installed app's `module.py` (its `MODULE`), in INSTALLED_APPS order.
+
+Read once, after the app registry is ready, and kept; `reset()` forgets it (tests that install a
+module of their own).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+
+from vhttdl.core.modules.types import HomeCard, Module, NavEntry, SearchKind
+
+
+@cache
+def modules() -> tuple[Module, ...]:
+    found: list[Module] = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.module"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = getattr(importlib.import_module(name), "MODULE", None)
+        if not isinstance(module, Module):
+            raise TypeError(f"{name}.MODULE must be a vhttdl.core.modules.Module")
+        found.append(module)
+    return tuple(found)
+
+
+def reset() -> None:
+    modules.cache_clear()
+    role_actions.cache_clear()
+    search_kinds.cache_clear()
+
+
+@cache
+def role_actions() -> dict[str, frozenset[str]]:
+    """Role → every action modules give it."""
+    table: dict[str, set[str]] = {}
+    for module in modules():
+        for role, actions in module.role_actions.items():
+            table.setdefault(str(role), set()).update(actions)
+    return {role: frozenset(actions) for role, actions in table.items()}
+
+
+def all_actions() -> dict[str, Any]:
+    """Every action any module defines → its label."""
+    labels: dict[str, Any] = {}
+    for module in modules():
+        labels.update(module.actions)
+    return labels
+
+
+def navigation() -> list[NavEntry]:
+    entries = [entry for module in modules() for entry in module.navigation]
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+def home_cards(*, actor: Any) -> list[HomeCard]:
+    return [card for module in modules() for provider in module.home_cards for card in provider(actor=actor)]
+
+
+@cache
+def search_kinds() -> dict[str, SearchKind]:
+    return {kind.kind: kind for module in modules() for kind in module.search_kinds}
+
+
+def search_providers() -> list[tuple[str, Any]]:
+    """(module label, provider) for every app that puts documents in the search index."""
+    return [(module.label, provider) for module in modules() for provider in module.search_providers]
+
+
+def api_routers() -> list[tuple[str, str]]:
+    return [router for module in modules() for router in module.api_routers]
