@@ -60,7 +60,8 @@ def test_a_new_module_adds_its_actions_navigation_cards_and_search(extra_module,
     assert "newsroom.publish" in actions_of(Role.DEPARTMENT_OFFICER)
     assert "newsroom.publish" in actions_of(Role.SYSTEM_ADMIN)  # the administrator holds every module's actions
     assert "newsroom.publish" not in actions_of(Role.UNIT_STAFF)
-    assert [e.label for e in registry.navigation()].index("Tin tức") == 4  # by order: after reporting (30), before heritage (40)
+    # By order: after reporting (30), before heritage (40).
+    assert [e.label for e in registry.navigation()].index("Tin tức") == 4
     officer = person(Role.DEPARTMENT_OFFICER, tree.dept_a)
     assert "Hồ sơ mới" in [card.title for card in home_summary(actor=officer).cards]
     assert kind_label("newsroom.article") == "Tin tức"
@@ -74,7 +75,7 @@ def test_a_module_py_without_a_module_is_refused(monkeypatch):
     monkeypatch.setattr(registry.importlib.util, "find_spec", lambda name: object())
     registry.reset()
     try:
-        with pytest.raises(TypeError, match="must be a vhttdl.core.modules.Module"):
+        with pytest.raises(TypeError, match=r"must be a vhttdl\.core\.modules\.Module"):
             registry.modules()
     finally:
         monkeypatch.undo()
