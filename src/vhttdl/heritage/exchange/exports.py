@@ -14,16 +14,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from vhttdl.core.text.safety import export_cell
 from vhttdl.heritage.exchange.columns import COLUMN_NAMES, SITE_COLUMNS
 from vhttdl.heritage.models import RankingDecision, RecordStatus, Site, SiteTranslation
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_queryset(queryset: QuerySet[Site]) -> QuerySet[Site]:
@@ -68,7 +62,7 @@ def csv_lines(queryset: QuerySet[Site]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(COLUMN_NAMES)
     for row in _rows(queryset):
-        yield writer.writerow([_safe(row[name]) for name in COLUMN_NAMES])
+        yield writer.writerow([export_cell(row[name]) for name in COLUMN_NAMES])
 
 
 def export_csv(queryset: QuerySet[Site]) -> bytes:
@@ -82,7 +76,7 @@ def export_xlsx(queryset: QuerySet[Site]) -> bytes:
     sheet = workbook.create_sheet("Di tich")
     sheet.append([c.label for c in SITE_COLUMNS])
     for row in _rows(queryset):
-        sheet.append([_safe(row[name]) for name in COLUMN_NAMES])
+        sheet.append([export_cell(row[name]) for name in COLUMN_NAMES])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
