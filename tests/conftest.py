@@ -18,6 +18,16 @@ def _fast_and_isolated(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.AXES_ENABLED = True
     settings.LANGUAGE_CODE = "vi"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    }
+    from django.core.cache import caches
+
+    from vhttdl.core.httpcache.middleware import forget_routes
+
+    caches["pages"].clear()
+    forget_routes()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "vhttdl.core.httpcache.middleware.PublicPageCacheMiddleware",
     "vhttdl.core.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,6 +207,15 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Public pages for anonymous visitors (core.httpcache): shared by every web process, so Redis when
+# configured, files under var/ otherwise (the local-memory cache would be one per process).
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+          "LOCATION": str(VAR_DIR / "cache" / "pages"), "OPTIONS": {"MAX_ENTRIES": 20_000}}
+)
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work: Celery with a broker when configured, inline otherwise.

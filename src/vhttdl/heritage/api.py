@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from vhttdl.core.errors import InvalidInput
+from vhttdl.core.httpcache.marking import mark_public
 from vhttdl.heritage import clustering
 from vhttdl.heritage.portal import selectors
 
@@ -24,7 +25,7 @@ def _geojson(request: HttpRequest, body: dict) -> JsonResponse:
     response = JsonResponse(body, content_type=GEOJSON)  # ASCII escapes: faster to encode than UTF-8
     patch_cache_control(response, public=True, max_age=60)
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
-    return response
+    return mark_public(response, "heritage")
 
 
 @router.get("/sites.geojson", auth=None, url_name="heritage_sites_geojson",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vhttdl.core.audit.context import request_ip
 from vhttdl.core.audit.models import AuditEntry
+from vhttdl.core.httpcache.generations import content_changed
 
 GENESIS = "0" * 64
 _LOCK_KEY = 712_345_001  # PostgreSQL advisory lock that serialises appends to the chain
@@ -48,7 +49,11 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Must run inside the caller's transaction."""
+    """Append one entry to the chain. Must run inside the caller's transaction.
+
+    After commit, the public pages that show the changed app's content stop being served from the
+    shared cache (core.httpcache): every audited change is a change of content.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
     if connection.vendor == "postgresql":
@@ -76,6 +81,8 @@ def audit_record(
     )
     entry.hash = entry.compute_hash()
     entry.save(force_insert=True)
+    label = (entry.object_type or action).split(".", 1)[0]
+    transaction.on_commit(lambda: content_changed(label))
     return entry
 
 

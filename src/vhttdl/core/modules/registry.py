@@ -73,5 +73,10 @@ def search_providers() -> list[tuple[str, Any]]:
     return [(module.label, provider) for module in modules() for provider in module.search_providers]
 
 
+def search_labels() -> tuple[str, ...]:
+    """Labels of the modules whose content is in the search index (a search answer changes with them)."""
+    return tuple(dict.fromkeys(label for label, _provider in search_providers()))
+
+
 def api_routers() -> list[tuple[str, str]]:
     return [router for module in modules() for router in module.api_routers]

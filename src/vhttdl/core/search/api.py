@@ -1,10 +1,13 @@
 """/api/v1/search: the platform-wide search, public (anonymous visitors see public documents)."""
 
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from vhttdl.core.accounts.services import api_token_authenticate
+from vhttdl.core.httpcache.marking import mark_public
+from vhttdl.core.modules import registry
 from vhttdl.core.search.selectors import MAX_LIMIT, MAX_OFFSET, search
 
 router = Router(tags=["search"])
@@ -42,7 +45,7 @@ class SearchParams(Schema):
 
 
 @router.get("", response=SearchOut, auth=None)
-def search_documents(request, params: Query[SearchParams]):
+def search_documents(request, response: HttpResponse, params: Query[SearchParams]):
     """Search every module's documents: diacritics optional, one typo tolerated, the last word as a
     prefix. Anonymous callers see public documents; a signed-in session or a bearer token also sees
     the drafts its grants allow (a bad token gets 401). A query over 200 characters gets 400
@@ -56,6 +59,7 @@ def search_documents(request, params: Query[SearchParams]):
     results = search(actor=user, q=params.q, kinds=kinds or None,
                      province_code=params.province.strip() or None, language=language,
                      limit=params.limit, offset=params.offset)
+    mark_public(response, *registry.search_labels())  # anonymous answers are shared (core.httpcache)
     return {
         "q": results.q, "total": results.total, "total_exact": results.total_exact, "limit": results.limit,
         "offset": results.offset, "message": results.message, "hits": [hit.__dict__ for hit in results.hits],

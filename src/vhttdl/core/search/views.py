@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from vhttdl.core.errors import DomainError
+from vhttdl.core.httpcache.marking import mark_public
+from vhttdl.core.modules import registry
 from vhttdl.core.search.selectors import SearchResults, kind_label, search
 
 PAGE_SIZE = 20
@@ -37,4 +39,7 @@ def page(request):
         "base_query": base_query, "kind_labels": [kind_label(k) for k in kinds],
     }
     template = "search/_results.html" if request.htmx else "search/page.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if not error:
+        mark_public(response, *registry.search_labels())  # shared with anonymous visitors (core.httpcache)
+    return response

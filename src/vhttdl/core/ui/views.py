@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from vhttdl import __version__
 from vhttdl.core.ui.selectors import home_summary
@@ -15,6 +18,23 @@ from vhttdl.core.ui.selectors import home_summary
 @login_required
 def home(request):
     return render(request, "ui/home.html", {"summary": home_summary(actor=request.user)})
+
+
+@csrf_exempt  # choosing a language changes nothing but a cookie: public pages carry no CSRF token
+@require_POST
+def set_language(request):
+    """The VI/EN switch in the header: remember the choice in the language cookie, go back."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH, samesite="Lax",
+                            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
+    return response
 
 
 @require_GET

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vhttdl.core.errors import DomainError
+from vhttdl.core.httpcache.marking import public_page
 from vhttdl.heritage import qr
 from vhttdl.heritage.geo import OUTLINES
 from vhttdl.heritage.models import Media, SiteRank, SiteType
@@ -55,6 +56,7 @@ def _json_ld(data: dict) -> str:
 
 
 @require_GET
+@public_page("heritage")
 def map_page(request: HttpRequest) -> HttpResponse:
     filters_error = ""
     try:
@@ -112,6 +114,7 @@ def _image_url(media: Media, field: str) -> str:
 
 
 @require_GET
+@public_page("heritage")
 def site_page(request: HttpRequest, code: str) -> HttpResponse:
     site = selectors.get_public_site(code)
     texts = selectors.site_texts(site)
@@ -160,6 +163,7 @@ def site_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page("heritage")
 def festival_calendar(request: HttpRequest) -> HttpResponse:
     error = ""
     try:
@@ -209,6 +213,7 @@ def _paper(request: HttpRequest) -> str:
 
 
 @require_GET
+@public_page("heritage")
 def site_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     board = _board(request, code)
     response = HttpResponse(qr.board_svg(board, _paper(request)), content_type="image/svg+xml; charset=utf-8")
@@ -217,6 +222,7 @@ def site_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page("heritage")
 def site_qr_pdf(request: HttpRequest, code: str) -> HttpResponse:
     board = _board(request, code)
     response = HttpResponse(qr.board_pdf(board, _paper(request)), content_type="application/pdf")
