@@ -77,16 +77,17 @@
   }
 
   function renderLegend() {
-    var select = form.querySelector(colorBy() === "type" ? "#f-type" : "#f-rank");
-    var colors = colorBy() === "type" ? TYPE_COLORS : RANK_COLORS;
+    // Swatches are coloured by class (portal.css): the CSP refuses inline style attributes.
+    var kind = colorBy() === "type" ? "type" : "rank";
+    var select = form.querySelector(kind === "type" ? "#f-type" : "#f-rank");
     var html = "";
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
-      html += '<span><span class="swatch" style="background:' + colors[option.value] + '"></span>' +
+      html += '<span><span class="swatch ' + kind + "-" + escapeHtml(option.value) + '"></span>' +
         escapeHtml(option.textContent) + "</span>";
     });
     if (document.getElementById("f-festivals").checked) {
-      html += '<span><span class="swatch" style="background:#f2c200"></span>' + escapeHtml(T.festival) + "</span>";
+      html += '<span><span class="swatch festival"></span>' + escapeHtml(T.festival) + "</span>";
     }
     legendEl.innerHTML = html;
   }
@@ -123,8 +124,9 @@
       if (props.kind === "cluster") {
         var size = Math.round(26 + Math.min(30, Math.log(props.count) * 5));
         var marker = L.marker([lonlat[1], lonlat[0]], {
-          icon: L.divIcon({ className: "", html: '<div class="cluster-icon" style="width:' + size + "px;height:" +
-            size + 'px">' + number(props.count) + "</div>", iconSize: [size, size] }),
+          // Leaflet sizes the icon's box (through the DOM, which the CSP allows); the label fills it.
+          icon: L.divIcon({ className: "cluster-box", html: '<div class="cluster-icon">' + number(props.count) + "</div>",
+            iconSize: [size, size] }),
           title: fmt(T.cluster, { count: number(props.count) }),
           keyboard: true
         });
