@@ -200,3 +200,21 @@ def test_qr_board_svg_and_pdf(client, den_hung, settings):
     text = client.get("/heritage/sites/DT-HUNG/qr.svg").content.decode()
     assert "https://disan.bvhttdl.gov.vn/heritage/sites/DT-HUNG/" in text
     assert client.get("/heritage/sites/DT-HUNG/qr.pdf", {"size": "letter"}).status_code == 404
+
+
+def test_festival_calendar_counts_festivals_not_dates_and_names_months(client, phu_tho):
+    """Lunar 20/11 falls twice in 2026 (8 January and 28 December): one festival, two dates."""
+    area, org = phu_tho
+    FestivalFactory(organisation=org, province=area, name="Lễ hội cuối năm", month=11, day=20)
+    FestivalFactory(organisation=org, province=area, name="Tết Nguyên tiêu", month=1, day=15)
+    FestivalFactory(organisation=org, province=area, name="Lễ hội nháp", status=RecordStatus.DRAFT)
+    response = client.get("/heritage/festivals/", {"year": 2026})
+    assert response.context["count"] == 2
+    assert [(month, str(name)) for month, name, _items in response.context["month_sections"]] == [
+        (1, "Tháng 1"), (3, "Tháng 3"), (12, "Tháng 12")]
+    html = response.content.decode()
+    assert "2 lễ hội" in html and ">Tháng 12</h2>" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/heritage/festivals/", {"year": 2026}).content.decode()
+    assert ">January</h2>" in html and ">March</h2>" in html and ">December</h2>" in html
+    assert "Month " not in html and "2 festivals" in html

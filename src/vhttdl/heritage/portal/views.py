@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.urls import NoReverseMatch, reverse
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -180,7 +181,10 @@ def festival_calendar(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": [year - 1, year + 1],
         "months": months,
-        "count": sum(len(items) for _month, items in months),
+        # Sections by Gregorian month, named as readers name them ("Tháng 2", "February").
+        "month_sections": [(month, MONTHS[month], items) for month, items in months],
+        # Festivals, not dates: one held twice in a year (lunar months 11–12) counts once.
+        "count": len({item.festival.pk for _month, items in months for item in items}),
         "provinces": selectors.current_provinces(),
         "province": province,
         "error": error,
