@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vhttdl.reporting.analytics",
     "vhttdl.reporting.forwarding",
     "vhttdl.heritage",
+    "vhttdl.portal",  # top floor: the public landing page
     "vhttdl.demo",
 ]
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
@@ -21,7 +22,6 @@ from django.views.decorators.http import require_GET
 
 from vhttdl.core.errors import DomainError
 from vhttdl.heritage import qr
-from vhttdl.heritage.geo import OUTLINES
 from vhttdl.heritage.models import Media, SiteRank, SiteType
 from vhttdl.heritage.portal import selectors
 
@@ -70,8 +70,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "festivalsUrl": reverse("api:heritage_festivals_geojson"),
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-        # Without a tile server, a plain outline of Vietnam's land and archipelagos gives a sense of place.
-        "outlines": [] if settings.MAP_TILE_URL else [[[lat, lon] for lon, lat in ring] for ring in OUTLINES],
+        # Without a tile server, the base map shipped in our static files (heritage/static/heritage/basemap/).
+        "basemapUrl": static("heritage/basemap/vietnam.geojson"),
+        "basemapAttribution": _("Nền bản đồ: GSHHG, World Data Bank II; ranh giới tỉnh gần đúng"),
         "year": date.today().year,
         "center": [16.0, 106.0],
         "zoom": 5,
