@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
-from shapely.ops import polygonize, unary_union
+from shapely.geometry import LineString, Point, Polygon, box, mapping
+from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
