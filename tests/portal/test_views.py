@@ -98,8 +98,20 @@ def test_schema_org_and_open_graph(client, heritage):
 
 def test_landing_page_without_heritage_data(client):
     html = client.get("/").content.decode()
-    assert "Tháng này chưa có lễ hội nào được công bố." in html
+    assert "Chưa có lễ hội nào được công bố trong mười hai tháng tới." in html
     assert "featured-title" not in html
+
+
+def test_a_month_without_festivals_shows_the_next_ones(client, db):
+    area = AreaFactory(code="01", name="Thành phố Hà Nội")
+    org = make_org("SO-01", area=area)
+    following = 1 + date.today().month % 12
+    FestivalFactory(organisation=org, province=area, name="Lễ hội tháng sau", calendar=CalendarKind.SOLAR,
+                    month=following, day=10)
+    response = client.get("/")
+    assert response.context["festivals_upcoming"] is True
+    assert [item.name for item in response.context["festivals"]] == ["Lễ hội tháng sau"]
+    assert "Lễ hội sắp tới" in response.content.decode()
 
 
 def test_nothing_imports_the_portal():

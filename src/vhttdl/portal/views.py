@@ -74,7 +74,13 @@ def front_door(request: HttpRequest) -> HttpResponse:
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     today = date.today()
-    festivals, festivals_total = heritage.festivals_in_month(today.year, today.month, limit=FESTIVALS_SHOWN)
+    year, month, upcoming = today.year, today.month, False
+    festivals, festivals_total = heritage.festivals_in_month(year, month, limit=FESTIVALS_SHOWN)
+    if not festivals:  # none this month: the next month that has some
+        following = heritage.next_festival_month(year, month)
+        if following is not None:
+            (year, month), upcoming = following, True
+            festivals, festivals_total = heritage.festivals_in_month(year, month, limit=FESTIVALS_SHOWN)
     search_url = _url("search:page", "/search/")
     home_url = request.build_absolute_uri("/")
     json_ld = {
@@ -97,8 +103,9 @@ def landing(request: HttpRequest) -> HttpResponse:
         "map_config": _map_config(),
         "festivals": festivals,
         "festivals_total": festivals_total,
-        "month_name": MONTHS[today.month],
-        "year": today.year,
+        "festivals_upcoming": upcoming,
+        "month_name": MONTHS[month],
+        "year": year,
         "featured": heritage.featured_sites(limit=FEATURED),
         "page_url": home_url,
         "json_ld": _json_ld(json_ld),

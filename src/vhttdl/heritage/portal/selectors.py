@@ -516,7 +516,10 @@ def featured_sites(*, limit: int = 6, language: str | None = None) -> list[Featu
 
     def key(site: Site) -> tuple:
         own_language = language == "vi" or not texts(site).fell_back
-        return (not site.images, not own_language, site.unesco_status != "world_heritage", site.name)
+        # An English description marks the best-known sites (the demo data curates them), in any language.
+        described_in_english = any(tr.language == "en" and tr.description for tr in site.translations.all())
+        return (not site.images, not own_language, not described_in_english,
+                site.unesco_status != "world_heritage", site.name)
 
     chosen = sorted(candidates, key=key)[:limit]
     out = []
@@ -541,3 +544,15 @@ def festivals_in_month(year: int, month: int, *, limit: int = 8) -> tuple[list[F
     `limit` of them, and how many there are in all."""
     occurrences = dict(festival_calendar(year)).get(month, [])
     return occurrences[:limit], len(occurrences)
+
+
+def next_festival_month(year: int, month: int) -> tuple[int, int] | None:
+    """The first (year, month) after `month` of `year`, within twelve months, that has a published festival."""
+    calendars: dict[int, dict[int, list]] = {}
+    for step in range(1, 13):
+        y, m = year + (month - 1 + step) // 12, (month - 1 + step) % 12 + 1
+        if y not in calendars:
+            calendars[y] = dict(festival_calendar(y)) if 1900 <= y <= 2100 else {}
+        if calendars[y].get(m):
+            return y, m
+    return None
