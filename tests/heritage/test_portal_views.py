@@ -49,16 +49,15 @@ def test_map_page_for_anonymous_visitors(client, phu_tho):
     config = json.loads(re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html,
                                   re.S).group(1))
     assert config["sitesUrl"] == "/api/v1/heritage/sites.geojson"
-    assert config["tileUrl"] == ""  # closed networks: no base map by default
-    assert "Chưa cấu hình máy chủ nền bản đồ" in html
+    assert config["tileUrl"] == ""  # closed networks: no tile server by default, the offline base map instead
+    assert config["basemapUrl"] == "/static/heritage/basemap/vietnam.geojson" and "heritage/basemap.js" in html
     assert 'href="/heritage/festivals/"' in html  # the portal's own top links
 
 
 def test_map_page_with_a_tile_server(client, settings):
     settings.MAP_TILE_URL = "https://tiles.example.vn/{z}/{x}/{y}.png"
     html = client.get("/heritage/").content.decode()
-    assert "tiles.example.vn" in html
-    assert "Chưa cấu hình máy chủ nền bản đồ" not in html
+    assert "tiles.example.vn" in html  # basemap.js draws the tiles instead of the offline base map
 
 
 def test_map_page_with_a_bad_filter_says_so(client):
