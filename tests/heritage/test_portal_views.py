@@ -49,16 +49,15 @@ def test_map_page_for_anonymous_visitors(client, phu_tho):
     config = json.loads(re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html,
                                   re.S).group(1))
     assert config["sitesUrl"] == "/api/v1/heritage/sites.geojson"
-    assert config["tileUrl"] == ""  # closed networks: no base map by default
-    assert "Chưa cấu hình máy chủ nền bản đồ" in html
+    assert config["tileUrl"] == ""  # closed networks: no tile server by default, the offline base map instead
+    assert config["basemapUrl"] == "/static/heritage/basemap/vietnam.geojson" and "heritage/basemap.js" in html
     assert 'href="/heritage/festivals/"' in html  # the portal's own top links
 
 
 def test_map_page_with_a_tile_server(client, settings):
     settings.MAP_TILE_URL = "https://tiles.example.vn/{z}/{x}/{y}.png"
     html = client.get("/heritage/").content.decode()
-    assert "tiles.example.vn" in html
-    assert "Chưa cấu hình máy chủ nền bản đồ" not in html
+    assert "tiles.example.vn" in html  # basemap.js draws the tiles instead of the offline base map
 
 
 def test_map_page_with_a_bad_filter_says_so(client):
@@ -200,3 +199,21 @@ def test_qr_board_svg_and_pdf(client, den_hung, settings):
     text = client.get("/heritage/sites/DT-HUNG/qr.svg").content.decode()
     assert "https://disan.bvhttdl.gov.vn/heritage/sites/DT-HUNG/" in text
     assert client.get("/heritage/sites/DT-HUNG/qr.pdf", {"size": "letter"}).status_code == 404
+
+
+def test_festival_calendar_counts_festivals_not_dates_and_names_months(client, phu_tho):
+    """Lunar 20/11 falls twice in 2026 (8 January and 28 December): one festival, two dates."""
+    area, org = phu_tho
+    FestivalFactory(organisation=org, province=area, name="Lễ hội cuối năm", month=11, day=20)
+    FestivalFactory(organisation=org, province=area, name="Tết Nguyên tiêu", month=1, day=15)
+    FestivalFactory(organisation=org, province=area, name="Lễ hội nháp", status=RecordStatus.DRAFT)
+    response = client.get("/heritage/festivals/", {"year": 2026})
+    assert response.context["count"] == 2
+    assert [(month, str(name)) for month, name, _items in response.context["month_sections"]] == [
+        (1, "Tháng 1"), (3, "Tháng 3"), (12, "Tháng 12")]
+    html = response.content.decode()
+    assert "2 lễ hội" in html and ">Tháng 12</h2>" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/heritage/festivals/", {"year": 2026}).content.decode()
+    assert ">January</h2>" in html and ">March</h2>" in html and ">December</h2>" in html
+    assert "Month " not in html and "2 festivals" in html

@@ -4,7 +4,7 @@
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -37,6 +37,9 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), Session()],
     docs_url="/docs",
+    # Swagger UI from django-ninja's own static files ("ninja" in INSTALLED_APPS), not a CDN; no online
+    # validator badge (it would load an image from another origin, which the CSP refuses).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its static Swagger UI for /api/v1/docs (no CDN)
     "axes",
     "vhttdl.core.units",
     "vhttdl.core.accounts",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "vhttdl.reporting.analytics",
     "vhttdl.reporting.forwarding",
     "vhttdl.heritage",
+    "vhttdl.portal",  # top floor: the public landing page
     "vhttdl.demo",
 ]
 
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vhttdl.core.ui.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "vhttdl.core.httpcache.middleware.PublicPageCacheMiddleware",
     "vhttdl.core.audit.middleware.RequestContextMiddleware",
@@ -254,6 +257,22 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Strict Content-Security-Policy on every response (core.ui.middleware): scripts, styles, fonts and
+# requests from our own origin only, no inline script or style (not even in SVG), no plugins, no
+# framing, forms posted only here. The map's tile server (MAP_TILE_URL) is added to img-src.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

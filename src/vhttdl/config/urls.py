@@ -13,6 +13,7 @@ admin.site.site_title = "VHTTDL"
 admin.site.index_title = _("Dữ liệu danh mục")
 
 urlpatterns = [
+    path("", include("vhttdl.portal.urls")),  # `/`: the public landing page, or the staff home when signed in
     path("", include("vhttdl.core.ui.urls")),
     path("accounts/", include("vhttdl.core.accounts.urls")),
     path("units/", include("vhttdl.core.units.urls")),

@@ -43,8 +43,11 @@ def _offset(name: str) -> tuple[float, float]:
 
 
 def site_rows() -> list[dict[str, str]]:
+    """The demo sites, with the English description of the best-known ones (`sites_en.csv`)."""
+    with (DATA / "sites_en.csv").open(encoding="utf-8", newline="") as handle:
+        english = {row["code"]: row["description_en"] for row in csv.DictReader(handle)}
     with (DATA / "sites.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [{**row, "description_en": english.get(row["code"], "")} for row in csv.DictReader(handle)]
 
 
 def _sites_csv(rows: list[dict[str, str]], provinces: dict[str, Area],
@@ -52,7 +55,7 @@ def _sites_csv(rows: list[dict[str, str]], provinces: dict[str, Area],
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["code", "name", "province_code", "commune_code", "rank", "type", "latitude", "longitude",
-                     "approximate", "unesco_status", "status", "description", "name_en"])
+                     "approximate", "unesco_status", "status", "description", "name_en", "description_en"])
     for index, row in enumerate(rows):
         lat, lon, approximate = row["lat"], row["lon"], row["approx"] == "1"
         if not lat:
@@ -64,7 +67,7 @@ def _sites_csv(rows: list[dict[str, str]], provinces: dict[str, Area],
             communes.get((row["province_code"], _norm(row["commune"])), "") if row["commune"] else "",
             RANKS[row["rank"]], TYPES[row["type"]], lat, lon, "1" if approximate else "0",
             "world_heritage" if row["unesco"] == "W" else "", "nháp" if index % DRAFT_EVERY == DRAFT_EVERY - 1
-            else "công bố", row["description"], row["name_en"],
+            else "công bố", row["description"], row["name_en"], row["description_en"],
         ])
     return out.getvalue().encode("utf-8")
 
@@ -154,7 +157,8 @@ def load_festivals() -> int:
             "duration_days": item.get("duration_days", 1), "date_note": item.get("date_note", ""),
             "province": areas[item["province"]], "place": item.get("place", "") or (site.name if site else ""),
             "site": site, "intangible": intangible.get(item.get("intangible", "")),
-            "description": item.get("description", ""), "organisation": _owner([item["province"]]),
+            "description": item.get("description", ""), "description_en": item.get("description_en", ""),
+            "organisation": _owner([item["province"]]),
         }
         services.festival_create(actor=SYSTEM, data=data, publish=item.get("status") != "draft")
         created += 1

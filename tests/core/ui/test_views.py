@@ -18,8 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_needs_login(client):
+    """Anonymous visitors at `/` get the public landing page (portal), never the staff home."""
     response = client.get("/")
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 200 and "summary" not in response.context
+    assert reverse("accounts:login") in response.content.decode()
+    assert client.get(reverse("units:tree")).status_code == 302
 
 
 @pytest.mark.parametrize(("role", "home", "units_in_scope", "sees_people"), [

@@ -476,3 +476,83 @@ def festival_features(year: int, bbox: BBox | None = None, province: Area | None
             break
     return {"type": "FeatureCollection", "features": features,
             "meta": {"year": year, "returned": len(features)}}
+
+
+# --- for pages that compose the portal (the public landing page) -------------------------------
+
+
+@dataclass(frozen=True)
+class FeaturedSite:
+    code: str
+    name: str
+    summary: str
+    rank_label: str
+    province: str
+    image_url: str
+    image_alt: str
+    url: str
+    world_heritage: bool
+
+
+FEATURED_SUMMARY_CHARS = 180
+
+
+def featured_sites(*, limit: int = 6, language: str | None = None) -> list[FeaturedSite]:
+    """Special national relics to show first: those with a photo, then those with text in the
+    visitor's language, World Heritage first, then by name. One query for the sites, one for photos,
+    one for translations (`limit` is capped at 24)."""
+    language = (language or _language()).split("-")[0]
+    limit = max(1, min(limit, 24))
+    candidates = list(
+        published_sites().filter(rank=SiteRank.SPECIAL_NATIONAL).select_related("province")
+        .prefetch_related("translations",
+                          Prefetch("media", queryset=_media().filter(kind=Media.Kind.IMAGE).exclude(file=""),
+                                   to_attr="images"))
+        .order_by("name")[:400]
+    )
+
+    def texts(site: Site) -> SiteTexts:
+        return site_texts(site, language)
+
+    def key(site: Site) -> tuple:
+        own_language = language == "vi" or not texts(site).fell_back
+        # An English description marks the best-known sites (the demo data curates them), in any language.
+        described_in_english = any(tr.language == "en" and tr.description for tr in site.translations.all())
+        return (not site.images, not own_language, not described_in_english,
+                site.unesco_status != "world_heritage", site.name)
+
+    chosen = sorted(candidates, key=key)[:limit]
+    out = []
+    for site in chosen:
+        text = texts(site)
+        image = site.images[0] if site.images else None
+        summary = text.description or text.history
+        if len(summary) > FEATURED_SUMMARY_CHARS:
+            summary = summary[: FEATURED_SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        thumb = (image.thumb_large or image.thumb_small or image.file) if image else None
+        out.append(FeaturedSite(
+            code=site.code, name=text.name, summary=summary, rank_label=str(SiteRank(site.rank).label),
+            province=site.province.name, image_url=thumb.url if thumb else "",
+            image_alt=(image.caption_in(language) if image else "") or text.name, url=site_url(site.code),
+            world_heritage=site.unesco_status == "world_heritage",
+        ))
+    return out
+
+
+def festivals_in_month(year: int, month: int, *, limit: int = 8) -> tuple[list[FestivalOccurrence], int]:
+    """The published festivals whose (solar) date falls in `month` of `year`, in date order: the first
+    `limit` of them, and how many there are in all."""
+    occurrences = dict(festival_calendar(year)).get(month, [])
+    return occurrences[:limit], len(occurrences)
+
+
+def next_festival_month(year: int, month: int) -> tuple[int, int] | None:
+    """The first (year, month) after `month` of `year`, within twelve months, that has a published festival."""
+    calendars: dict[int, dict[int, list]] = {}
+    for step in range(1, 13):
+        y, m = year + (month - 1 + step) // 12, (month - 1 + step) % 12 + 1
+        if y not in calendars:
+            calendars[y] = dict(festival_calendar(y)) if 1900 <= y <= 2100 else {}
+        if calendars[y].get(m):
+            return y, m
+    return None

@@ -13,7 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,7 +23,6 @@ from django.views.decorators.http import require_GET
 from vhttdl.core.errors import DomainError
 from vhttdl.core.httpcache.marking import public_page
 from vhttdl.heritage import qr
-from vhttdl.heritage.geo import OUTLINES
 from vhttdl.heritage.models import Media, SiteRank, SiteType
 from vhttdl.heritage.portal import selectors
 
@@ -71,8 +72,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "festivalsUrl": reverse("api:heritage_festivals_geojson"),
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-        # Without a tile server, a plain outline of Vietnam's land and archipelagos gives a sense of place.
-        "outlines": [] if settings.MAP_TILE_URL else [[[lat, lon] for lon, lat in ring] for ring in OUTLINES],
+        # Without a tile server, the base map shipped in our static files (heritage/static/heritage/basemap/).
+        "basemapUrl": static("heritage/basemap/vietnam.geojson"),
+        "basemapAttribution": _("Nền bản đồ: GSHHG, World Data Bank II; ranh giới tỉnh gần đúng"),
         "year": date.today().year,
         "center": [16.0, 106.0],
         "zoom": 5,
@@ -184,7 +186,10 @@ def festival_calendar(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": [year - 1, year + 1],
         "months": months,
-        "count": sum(len(items) for _month, items in months),
+        # Sections by Gregorian month, named as readers name them ("Tháng 2", "February").
+        "month_sections": [(month, MONTHS[month], items) for month, items in months],
+        # Festivals, not dates: one held twice in a year (lunar months 11–12) counts once.
+        "count": len({item.festival.pk for _month, items in months for item in items}),
         "provinces": selectors.current_provinces(),
         "province": province,
         "error": error,

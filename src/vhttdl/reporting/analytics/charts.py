@@ -88,7 +88,7 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float | None]]], 
 def _svg(title: str, parts: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308 - every text above is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(title)}" style="width:100%;height:auto;max-width:{WIDTH}px">'
+        f'aria-label="{escape(title)}" class="chart-svg">'
         f"<title>{escape(title)}</title>"
         f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="#555"/>'
         + "".join(parts)

@@ -10,6 +10,9 @@
   var listEl = document.getElementById("site-list");
   var statusEl = document.getElementById("map-status");
   var legendEl = document.getElementById("map-legend");
+  // On a phone the filters fold away, so the map is on the first screen (open by default without script).
+  var filtersBox = document.getElementById("map-filters-box");
+  if (filtersBox && window.matchMedia("(max-width: 900px)").matches) filtersBox.open = false;
 
   // The API follows Accept-Language; the page's language is the one the visitor chose.
   var apiHeaders = { Accept: "application/geo+json", "Accept-Language": document.documentElement.lang || "vi" };
@@ -42,16 +45,11 @@
   } else {
     map.setView(start.center, start.zoom);
   }
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || "", maxZoom: 19 }).addTo(map);
-  }
   map.attributionControl.setPrefix(false);
+  // The base map: the tile server when there is one, else our own vector base map (heritage/basemap.js).
+  window.VhttdlBasemap.add(map, config);
 
-  // Without tiles the points still show on a plain background, over an outline of the country.
-  (config.outlines || []).forEach(function (ring) {
-    L.polygon(ring, { color: "#9aa5b1", weight: 1, fillColor: "#f7f4ea", fillOpacity: 1, interactive: false }).addTo(map);
-  });
-  // Province centres, labelled, when there is no base map.
+  // Province names at their centres, when there is no tile server to name them.
   var provinces = L.layerGroup();
   provincePoints.forEach(function (p) {
     L.circleMarker([p.lat, p.lon], { radius: 2, color: "#8a949e", weight: 1, fillOpacity: .6, interactive: false })
@@ -77,16 +75,17 @@
   }
 
   function renderLegend() {
-    var select = form.querySelector(colorBy() === "type" ? "#f-type" : "#f-rank");
-    var colors = colorBy() === "type" ? TYPE_COLORS : RANK_COLORS;
+    // Swatches are coloured by class (portal.css): the CSP refuses inline style attributes.
+    var kind = colorBy() === "type" ? "type" : "rank";
+    var select = form.querySelector(kind === "type" ? "#f-type" : "#f-rank");
     var html = "";
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
-      html += '<span><span class="swatch" style="background:' + colors[option.value] + '"></span>' +
+      html += '<span><span class="swatch ' + kind + "-" + escapeHtml(option.value) + '"></span>' +
         escapeHtml(option.textContent) + "</span>";
     });
     if (document.getElementById("f-festivals").checked) {
-      html += '<span><span class="swatch" style="background:#f2c200"></span>' + escapeHtml(T.festival) + "</span>";
+      html += '<span><span class="swatch festival"></span>' + escapeHtml(T.festival) + "</span>";
     }
     legendEl.innerHTML = html;
   }
@@ -123,8 +122,9 @@
       if (props.kind === "cluster") {
         var size = Math.round(26 + Math.min(30, Math.log(props.count) * 5));
         var marker = L.marker([lonlat[1], lonlat[0]], {
-          icon: L.divIcon({ className: "", html: '<div class="cluster-icon" style="width:' + size + "px;height:" +
-            size + 'px">' + number(props.count) + "</div>", iconSize: [size, size] }),
+          // Leaflet sizes the icon's box (through the DOM, which the CSP allows); the label fills it.
+          icon: L.divIcon({ className: "cluster-box", html: '<div class="cluster-icon">' + number(props.count) + "</div>",
+            iconSize: [size, size] }),
           title: fmt(T.cluster, { count: number(props.count) }),
           keyboard: true
         });
