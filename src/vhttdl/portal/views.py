@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from vhttdl.core.httpcache.marking import public_page
 from vhttdl.core.ui import views as ui_views
 from vhttdl.heritage.portal import selectors as heritage
 
@@ -72,6 +73,7 @@ def front_door(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page("heritage")  # shared with anonymous visitors until heritage content changes (core.httpcache)
 def landing(request: HttpRequest) -> HttpResponse:
     today = date.today()
     year, month, upcoming = today.year, today.month, False

@@ -97,3 +97,11 @@ def test_pages_that_are_not_marked_are_not_stored(client, tree):
     for _ in range(3):
         response = client.get("/accounts/login/")
         assert "X-Cache" not in response
+
+
+def test_the_landing_page_is_shared_with_visitors_but_not_with_staff(client, site, tree):
+    answers = [client.get("/") for _ in range(3)]
+    assert [a.get("X-Cache") for a in answers] == [None, "miss", "hit"]
+    client.force_login(person(Role.DEPARTMENT_OFFICER, tree.dept_a))
+    staff = client.get("/")
+    assert "X-Cache" not in staff and staff.content != answers[2].content  # the staff home, not the landing page
