@@ -4,7 +4,8 @@ import pytest
 
 from tests.reporting.analytics.builders import report
 from vhttdl.reporting.forwarding.demo import load_demo
-from vhttdl.reporting.forwarding.models import OutboxMessage, StandInReceipt
+from vhttdl.core.outbox.models import Message as OutboxMessage
+from vhttdl.reporting.forwarding.models import StandInReceipt
 from vhttdl.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
