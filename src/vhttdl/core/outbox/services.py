@@ -126,9 +126,13 @@ def outbox_send(*, message_id: int, now: datetime | None = None, force: bool = F
 
 def outbox_drain(*, now: datetime | None = None, limit: int = DRAIN_LIMIT,
                  destination: str | None = None) -> dict[str, int]:
-    """Send every due message (of one destination, or of every installed one), oldest due first."""
+    """Send every due message (of one destination, or of every installed one), oldest due first.
+
+    Messages of a destination no installed app declares are left as they are (not dead letters).
+    """
     now = now or timezone.now()
-    names = [destination] if destination else list(destinations())
+    installed = destinations()
+    names = [name for name in ([destination] if destination else installed) if name in installed]
     due = list(
         Message.objects.filter(status=Message.Status.PENDING, next_attempt_at__lte=now, destination__in=names)
         .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:max(limit, 0)]
