@@ -42,7 +42,8 @@ def receiver(monkeypatch):
     )
     installed = registry.modules()
     registry.reset()
-    monkeypatch.setattr(registry, "modules", lambda: (*installed, Module(label="tests", outbox_destinations=(destination,))))
+    module = Module(label="tests", outbox_destinations=(destination,))
+    monkeypatch.setattr(registry, "modules", lambda: (*installed, module))
     yield fake
     monkeypatch.undo()
     registry.reset()

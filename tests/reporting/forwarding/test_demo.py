@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from tests.reporting.analytics.builders import report
-from vhttdl.reporting.forwarding.demo import load_demo
 from vhttdl.core.outbox.models import Message as OutboxMessage
+from vhttdl.reporting.forwarding.demo import load_demo
 from vhttdl.reporting.forwarding.models import StandInReceipt
 from vhttdl.reporting.models import Submission
 

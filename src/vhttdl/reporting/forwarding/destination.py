@@ -11,9 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from vhttdl.core.accounts.policy import can, scope
 from vhttdl.core.modules.types import OutboxDestination, OutboxRetryPolicy, OutboxSubject
@@ -56,7 +55,8 @@ def describe(messages: Sequence[Any]) -> dict[int, OutboxSubject]:
         if submission is None:
             subjects[message.pk] = OutboxSubject(_("Báo cáo #%(id)s (đã xóa)") % {"id": message.subject_id})
             continue
-        label = f"{submission.form.code} · {submission.organisation.display_name(get_language())} · {period_label(submission.period)}"
+        unit = submission.organisation.display_name(get_language())
+        label = f"{submission.form.code} · {unit} · {period_label(submission.period)}"
         subjects[message.pk] = OutboxSubject(label, reverse("reporting:submission", args=[submission.pk]))
     return subjects
 
