@@ -96,3 +96,12 @@ def test_the_list_costs_the_same_queries_however_long(client, tree, failed, djan
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
     with django_assert_max_num_queries(12):
         assert client.get(LIST).status_code == 200
+
+
+def test_the_pages_in_english(client, tree, failed, settings):
+    client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(LIST).content.decode()
+    assert "Outbox" in html and "Government Reporting Information System" in html and "Sending failed" in html
+    detail = client.get(f"{LIST}{failed.pk}/").content.decode()
+    assert "Idempotency key" in detail and "Send again now" in detail and "Local stand-in receiver" in detail
