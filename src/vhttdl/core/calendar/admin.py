@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -17,8 +19,8 @@ class DayDecisionForm(forms.ModelForm):
         model = DayDecision
         fields = ["day", "kind", "name", "name_en", "decision"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("day") and data.get("kind"):
             try:
                 services.day_decision_check(day=data["day"], kind=data["kind"], exclude_pk=self.instance.pk)
@@ -50,7 +52,7 @@ class DayDecisionAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at", "updated_by")
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
+        data: dict[str, Any] = form.cleaned_data
         saved = services.day_decision_save(
             actor=request.user, day=data["day"], kind=data["kind"], name=data["name"],
             name_en=data.get("name_en", ""), decision=data.get("decision", ""),
@@ -71,8 +73,8 @@ class AnnualHolidayForm(forms.ModelForm):
         model = AnnualHoliday
         fields = ["day", "month", "name", "name_en", "first_year", "last_year", "observed", "decision"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if all(data.get(k) is not None for k in ("day", "month", "first_year")):
             try:
                 services.annual_holiday_check(month=data["month"], day=data["day"], first_year=data["first_year"],
@@ -89,7 +91,7 @@ class AnnualHolidayAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at", "updated_by")
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
+        data: dict[str, Any] = form.cleaned_data
         saved = services.annual_holiday_save(
             actor=request.user, month=data["month"], day=data["day"], name=data["name"],
             name_en=data.get("name_en", ""), first_year=data["first_year"], last_year=data.get("last_year"),

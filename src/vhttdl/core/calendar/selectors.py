@@ -64,7 +64,7 @@ def statutory_holidays(year: int) -> dict[date, tuple[str, str]]:
 @lru_cache(maxsize=256)
 def statutory_working_weekends(year: int) -> frozenset[date]:
     """Saturdays or Sundays of `year` the package knows were worked to make up for a substituted day off."""
-    found = getattr(holidays.country_holidays("VN", years=year), "weekend_workdays", set())
+    found: set[date] = getattr(holidays.country_holidays("VN", years=year), "weekend_workdays", set())
     return frozenset(day for day in found if day.year == year)
 
 
@@ -96,7 +96,10 @@ def load_year(year: int, *, without_decision: int | None = None) -> YearCalendar
     working = set(statutory_working_weekends(year))
     for day in working:
         names[day] = (_("Ngày làm bù"), "Make-up working day")
-    for decision in DayDecision.objects.filter(day__year=year).exclude(pk=without_decision):
+    decisions = DayDecision.objects.filter(day__year=year)
+    if without_decision is not None:
+        decisions = decisions.exclude(pk=without_decision)
+    for decision in decisions:
         names[decision.day] = (decision.name, decision.name_en or decision.name)
         if decision.kind == DayDecision.Kind.WORKING_DAY:
             working.add(decision.day)

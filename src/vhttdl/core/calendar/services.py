@@ -50,7 +50,10 @@ def day_decision_check(*, day: date, kind: str, exclude_pk: int | None = None) -
                            code="year_out_of_range")
     if kind not in DayDecision.Kind.values:
         raise InvalidInput(_("Loại quyết định không hợp lệ."), code="invalid_kind")
-    if DayDecision.objects.filter(day=day).exclude(pk=exclude_pk).exists():
+    others = DayDecision.objects.filter(day=day)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
         raise InvalidInput(_("Ngày %(day)s đã có quyết định.") % {"day": day.strftime("%d/%m/%Y")},
                            code="duplicate_day")
     without = load_year(day.year, without_decision=exclude_pk)  # the year as it would be without this one

@@ -59,10 +59,10 @@ def forwarding_status_for(submission_ids: Iterable[int]) -> dict[int, Forwarding
         .values_list("subject_id", "status", "attempts", "last_error", "sent_at", "next_attempt_at", "created_at")
     )
     for sub_id, status, attempts, last_error, sent_at, next_at, created_at in rows:
-        if sub_id in found:
+        if sub_id is None or sub_id in found:
             continue
         found[sub_id] = ForwardingStatus(
-            status=status, label=str(Message.Status(status).label), badge=_BADGES[status],
+            status=status, label=str(Message.Status(status).label), badge=_BADGES[Message.Status(status)],
             attempts=attempts, last_error=last_error, sent_at=sent_at,
             next_attempt_at=next_at if status == Message.Status.PENDING else None,
             queued_at=created_at,
@@ -110,5 +110,5 @@ def with_submissions(messages: Iterable[Message]) -> list[Message]:
     found = Submission.objects.filter(pk__in={m.subject_id for m in messages}).select_related(
         "form", "period", "organisation").in_bulk()
     for message in messages:
-        message.submission = found.get(message.subject_id)
+        message.submission = found.get(message.subject_id)  # type: ignore[attr-defined]  # for the template
     return messages
