@@ -110,6 +110,7 @@ def test_calendar_window_is_the_period():
     assert P.data_window(_form(ReportForm.DataWindow.CALENDAR), parsed) == (date(2025, 1, 1), date(2025, 3, 31))
 
 
+@pytest.mark.django_db
 def test_deadlines():
     last_month = _form(ReportForm.DataWindow.DECREE_09, ReportForm.DeadlineAnchor.LAST_MONTH_OF_PERIOD, 20)
     assert P.deadline_for(last_month, P.parse_period("202501")) == date(2025, 1, 20)
@@ -118,7 +119,8 @@ def test_deadlines():
     assert P.deadline_for(annual, P.parse_period("2025")) == date(2025, 12, 15)
     after = _form(ReportForm.DataWindow.CALENDAR, ReportForm.DeadlineAnchor.MONTH_AFTER_PERIOD, 31)
     assert P.deadline_for(after, P.parse_period("202501")) == date(2025, 2, 28)  # clamped
-    assert P.deadline_for(after, P.parse_period("2025")) == date(2026, 1, 31)
+    assert P.nominal_deadline_for(after, P.parse_period("2025")) == date(2026, 1, 31)
+    assert P.deadline_for(after, P.parse_period("2025")) == date(2026, 2, 2)  # 31 Jan 2026 is a Saturday
     assert P.deadline_for(after, P.parse_period("2025-03-01_2025-03-15")) == date(2025, 4, 15)
 
 
@@ -128,3 +130,52 @@ def test_labels_and_previous():
     assert P.previous_period_code("202501") == "202412"
     assert P.previous_period_code("2025Q1") == "2024Q4"
     assert P.previous_period_code("2025N9") == "2024N9"
+
+
+# --- deadlines on days off (core.calendar) ------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_calendar():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_deadline_on_a_day_off_moves_to_the_next_working_day(fresh_calendar):
+    monthly = _form(ReportForm.DataWindow.CALENDAR, ReportForm.DeadlineAnchor.MONTH_AFTER_PERIOD, 20)
+    # 20 April 2025 is a Sunday: due on Monday the 21st.
+    assert P.nominal_deadline_for(monthly, P.parse_period("202503")) == date(2025, 4, 20)
+    assert P.deadline_for(monthly, P.parse_period("202503")) == date(2025, 4, 21)
+    # 20 February 2026 is in the Tết holiday (16–20 Feb, then the weekend): due on Monday 23 Feb.
+    assert P.deadline_for(monthly, P.parse_period("202601")) == date(2026, 2, 23)
+    # A working day stays as it is.
+    assert P.deadline_for(monthly, P.parse_period("202501")) == date(2025, 2, 20)
+
+
+@pytest.mark.django_db
+def test_deadlines_follow_the_administrators_decisions(fresh_calendar):
+    from tests.core.factories import build_tree, person
+    from vhttdl.core.accounts.roles import Role
+    from vhttdl.core.calendar.models import DayDecision
+    from vhttdl.core.calendar.services import day_decision_save
+
+    admin = person(Role.SYSTEM_ADMIN, build_tree().ministry)
+    monthly = _form(ReportForm.DataWindow.CALENDAR, ReportForm.DeadlineAnchor.MONTH_AFTER_PERIOD, 20)
+    assert P.deadline_for(monthly, P.parse_period("202703")) == date(2027, 4, 20)  # a Tuesday
+    day_decision_save(actor=admin, day=date(2027, 4, 20), kind=DayDecision.Kind.DAY_OFF, name="Nghỉ thêm")
+    assert P.deadline_for(monthly, P.parse_period("202703")) == date(2027, 4, 21)
+    # A Saturday made a working day keeps a deadline that falls on it.
+    assert P.deadline_for(monthly, P.parse_period("202705")) == date(2027, 6, 21)  # 20 June 2027: a Sunday
+    day_decision_save(actor=admin, day=date(2027, 6, 20), kind=DayDecision.Kind.WORKING_DAY, name="Làm bù")
+    assert P.deadline_for(monthly, P.parse_period("202705")) == date(2027, 6, 20)
+
+
+@pytest.mark.django_db
+def test_entry_closes_counting_from_the_moved_deadline(fresh_calendar):
+    form = _form(ReportForm.DataWindow.CALENDAR, ReportForm.DeadlineAnchor.MONTH_AFTER_PERIOD, 20)
+    form.expiry_days = 5
+    assert P.entry_closes_on(form, P.parse_period("202503")) == date(2025, 4, 26)  # 21 April + 5 days

@@ -58,7 +58,7 @@ def test_my_reports_lists_own_units_only(tree):
         ("SO-A-BT", "202501"),
     }
     assert all(r.submission is None for r in rows)
-    assert rows[0].deadline == date(2025, 4, 20)
+    assert rows[0].deadline == date(2025, 4, 21)  # the 20th is a Sunday: the next working day
 
 
 def test_completeness_rates_by_level(tree):

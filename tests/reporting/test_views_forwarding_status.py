@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.core.factories import person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.roles import Role
-from vhttdl.reporting.forwarding.models import OutboxMessage
+from vhttdl.core.outbox.models import Message as OutboxMessage
 from vhttdl.reporting.forwarding.selectors import NOT_APPLICABLE, NOT_QUEUED, forwarding_statuses
 from vhttdl.reporting.models import Submission
 
@@ -37,7 +37,9 @@ def accepted(form, unit, period):
 
 def message(submission, status, *, attempts=1, error="", key=None, created_at=None, sent_at=None):
     return OutboxMessage.objects.create(
-        submission=submission,
+        destination="reporting.national",
+        subject_type="reporting.submission",
+        subject_id=submission.pk,
         idempotency_key=key or f"k-{submission.pk}-{status}",
         status=status,
         attempts=attempts,

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "vhttdl.core.ui",
     "vhttdl.core.notifications",
     "vhttdl.core.search",
+    "vhttdl.core.outbox",
+    "vhttdl.core.calendar",
     "vhttdl.reporting",
     "vhttdl.reporting.analytics",
     "vhttdl.reporting.forwarding",
@@ -230,8 +232,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
-# Accepted reports waiting for the Government Reporting Information System: send what is due.
-CELERY_BEAT_SCHEDULE["reporting-forward-due"] = {"task": "reporting.forward_due", "schedule": 60.0}
+# The outbox (core.outbox): send every message that is due to another system, retries included.
+CELERY_BEAT_SCHEDULE["outbox-drain-due"] = {"task": "outbox.drain_due", "schedule": 60.0}
 # Reports due within three days and not yet submitted: remind the units, once a day.
 CELERY_BEAT_SCHEDULE["reporting-reminders"] = {"task": "reporting.send_reminders", "schedule": 24 * 60 * 60.0}
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("units/", include("vhttdl.core.units.urls")),
     path("audit/", include("vhttdl.core.audit.urls")),
     path("search/", include("vhttdl.core.search.urls")),
+    path("outbox/", include("vhttdl.core.outbox.urls")),
     path("heritage/", include("vhttdl.heritage.urls")),
     path("reporting/", include("vhttdl.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -424,15 +424,12 @@ def _load(today: date) -> dict[str, int]:
 
 
 def load_demo(*, today: date | None = None, rebuild_analytics: bool = True) -> dict[str, Any]:
-    """Load the catalogue and demo reports (idempotent), then rebuild analytics if the sub-app is there."""
+    """Load the catalogue and demo reports (idempotent), then rebuild the analytics aggregates."""
     started = time.perf_counter()
     counts: dict[str, Any] = _load(today or timezone.localdate())
     if rebuild_analytics and counts["submissions"]:
-        try:
-            from vhttdl.reporting.analytics.services import aggregates_rebuild
-        except ImportError:
-            counts["analytics"] = "not installed: run `vhttdl manage reporting_rebuild_analytics` once it is"
-        else:
-            counts["analytics"] = aggregates_rebuild()
+        from vhttdl.reporting.analytics.services import aggregates_rebuild
+
+        counts["analytics"] = aggregates_rebuild()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts

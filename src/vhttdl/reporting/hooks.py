@@ -1,7 +1,8 @@
-"""Side effects other sub-apps own, called after commit: analytics aggregates and forwarding.
+"""Side effects the reporting sub-apps own, run after commit: analytics aggregates and forwarding.
 
-Imported lazily so the core reporting code stays importable whatever state those sub-apps are in.
-A failure there is logged, never allowed to undo or break the workflow step that caused it.
+Both sub-apps are always installed with reporting. They run after the workflow step has
+committed, so a failure there is logged and never undoes or breaks the step that caused it (the
+aggregates can be rebuilt, and an accepted report can be queued again).
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ import logging
 
 from django.db import transaction
 
+from vhttdl.reporting.analytics.services import aggregates_apply_submission
+from vhttdl.reporting.forwarding.services import outbox_enqueue_submission
+
 logger = logging.getLogger(__name__)
 
 
 def _apply_aggregates(submission_id: int) -> None:
-    try:
-        from vhttdl.reporting.analytics.services import aggregates_apply_submission
-    except ImportError:
-        logger.info("analytics not installed; submission %s not aggregated", submission_id)
-        return
     try:
         aggregates_apply_submission(submission_id=submission_id)
     except Exception:
@@ -26,11 +25,6 @@ def _apply_aggregates(submission_id: int) -> None:
 
 
 def _enqueue_forwarding(submission_id: int) -> None:
-    try:
-        from vhttdl.reporting.forwarding.services import outbox_enqueue_submission
-    except ImportError:
-        logger.info("forwarding not installed; submission %s not queued", submission_id)
-        return
     try:
         outbox_enqueue_submission(submission_id=submission_id)
     except Exception:

@@ -397,3 +397,51 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_element.code}={self.value}"
+
+
+class CellChange(models.Model):
+    """One cell changed by one save of a report: what the 409 answer lists as changed since a version.
+
+    Written by `services.entry.submission_values_save` in the save's own transaction (the audit
+    log records the same save; it is the record of what happened, this is the application's state).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="cell_changes")
+    version = models.PositiveIntegerField(_("phiên bản"))  # the submission's version after the save
+    element = models.CharField(max_length=50)
+    combo = models.CharField(max_length=50)
+    old = models.CharField(max_length=1000, null=True, blank=True)  # None: the cell was empty
+    new = models.CharField(max_length=1000, blank=True)  # "": the cell was emptied
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", db_constraint=False)
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thay đổi ô số liệu")
+        verbose_name_plural = _("thay đổi ô số liệu")
+        indexes = [models.Index(fields=["submission", "version"], name="cell_change_since")]
+
+    def __str__(self) -> str:
+        return f"{self.element}/{self.combo} v{self.version}"
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder e-mailed for one form, unit and period on one day (at most one a day)."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("units.Organisation", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("ngày nhắc"))
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lời nhắc hạn đã gửi")
+        verbose_name_plural = _("lời nhắc hạn đã gửi")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "organisation", "period", "day"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}:{self.organisation_id}:{self.period_id} {self.day}"

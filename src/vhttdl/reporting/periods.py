@@ -18,7 +18,7 @@ code            type                   covers (calendar)
 A period's ``start_date``/``end_date`` are always the calendar dates above. Which days a
 report's figures actually cover is a property of the form (``ReportForm.data_window``):
 calendar, or Decree 09's closing window (``data_window``). Deadlines come from the form's
-rule (``deadline_for``).
+rule, moved off a day off to the next working day (``deadline_for``, with ``core.calendar``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from vhttdl.core.calendar.selectors import next_working_day
 from vhttdl.core.errors import InvalidInput
 from vhttdl.reporting.models import Period, PeriodType, ReportForm
 
@@ -314,8 +315,8 @@ def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def deadline_for(form: ReportForm, period: Period | ParsedPeriod) -> date:
-    """When the report is due, from the form's rule.
+def nominal_deadline_for(form: ReportForm, period: Period | ParsedPeriod) -> date:
+    """The day the form's rule names, before it is moved off a day off (see `deadline_for`).
 
     "last_month": day `deadline_day` of the period's last month (Circular 14/2022: monthly before
     the 20th, quarterly before the 20th of the quarter's last month, annual before 15 Dec);
@@ -331,8 +332,21 @@ def deadline_for(form: ReportForm, period: Period | ParsedPeriod) -> date:
     return _clamped(year, month, form.deadline_day)
 
 
+def deadline_for(form: ReportForm, period: Period | ParsedPeriod) -> date:
+    """When the report is due: the form's rule (`nominal_deadline_for`), and when that day is not a
+    working day (a Saturday or Sunday, a holiday, a Tết day, an extra day off decided for the year),
+    the next working day, as the Civil Code (2015, Article 148(5)) ends a time limit whose last day
+    is a day off: a monthly report due on the 20th that falls on a Sunday is due on Monday the 21st;
+    one due on 20 Feb 2026, in the Tết holiday, is due on Monday 23 Feb. See core.calendar.
+    """
+    return next_working_day(nominal_deadline_for(form, period))
+
+
 def entry_closes_on(form: ReportForm, period: Period | ParsedPeriod) -> date | None:
-    """DHIS2's expiryDays: the last day units may still enter data (None: no automatic lock)."""
+    """DHIS2's expiryDays: the last day units may still enter data (None: no automatic lock).
+
+    Counted in calendar days from the deadline (`deadline_for`, already moved to a working day).
+    """
     if not form.expiry_days:
         return None
     return deadline_for(form, period) + timedelta(days=form.expiry_days)

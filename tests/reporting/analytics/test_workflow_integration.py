@@ -8,9 +8,10 @@ from tests.core.factories import person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
+from vhttdl.core.outbox.models import Message as OutboxMessage
 from vhttdl.reporting.analytics.selectors import analytics_values, resolve_periods
 from vhttdl.reporting.analytics.services import aggregates_rebuild
-from vhttdl.reporting.forwarding.models import OutboxMessage, StandInReceipt
+from vhttdl.reporting.forwarding.models import StandInReceipt
 from vhttdl.reporting.models import DataElement, Submission
 from vhttdl.reporting.services.workflow import (
     submission_accept,

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from tests.reporting.analytics.builders import report
+from vhttdl.core.outbox.models import Message as OutboxMessage
 from vhttdl.reporting.forwarding.demo import load_demo
-from vhttdl.reporting.forwarding.models import OutboxMessage, StandInReceipt
+from vhttdl.reporting.forwarding.models import StandInReceipt
 from vhttdl.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db

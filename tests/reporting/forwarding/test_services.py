@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone
 
 from tests.reporting.analytics.builders import report
-from vhttdl.reporting.forwarding.models import OutboxMessage, StandInReceipt
+from vhttdl.core.outbox.models import Message as OutboxMessage
+from vhttdl.core.outbox.services import outbox_drain, outbox_send
+from vhttdl.reporting.forwarding.models import StandInReceipt
 from vhttdl.reporting.forwarding.selectors import forwarding_status_for
-from vhttdl.reporting.forwarding.services import outbox_drain, outbox_enqueue_submission, outbox_send
+from vhttdl.reporting.forwarding.services import outbox_enqueue_submission
 from vhttdl.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -143,7 +145,7 @@ def test_drain_command(settings, accepted, django_capture_on_commit_callbacks):
 
 
 def test_beat_schedule_names_the_task(settings):
-    from vhttdl.reporting.forwarding.tasks import forward_due
+    from vhttdl.core.outbox.tasks import drain_due
 
-    entry = settings.CELERY_BEAT_SCHEDULE["reporting-forward-due"]
-    assert entry["task"] == forward_due.name
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-drain-due"]
+    assert entry["task"] == drain_due.name

@@ -9,7 +9,8 @@ import pytest
 from tests.core.factories import person
 from tests.reporting.analytics.builders import report
 from vhttdl.core.accounts.roles import Role
-from vhttdl.reporting.forwarding.models import OutboxMessage, StandInReceipt
+from vhttdl.core.outbox.models import Message as OutboxMessage
+from vhttdl.reporting.forwarding.models import StandInReceipt
 from vhttdl.reporting.forwarding.services import outbox_enqueue_submission
 from vhttdl.reporting.models import Submission
 
@@ -30,6 +31,10 @@ def messages(tree, meta, settings, django_capture_on_commit_callbacks):
     return tree
 
 
+def message_of(unit):
+    return OutboxMessage.objects.get(subject_id__in=Submission.objects.filter(organisation=unit).values("pk"))
+
+
 def test_ministry_sees_every_message(client, messages, django_assert_max_num_queries):
     client.force_login(person(Role.MINISTRY_OFFICER, messages.ministry))
     with django_assert_max_num_queries(12):
@@ -47,7 +52,7 @@ def test_a_department_sees_its_own(client, messages):
 
 def test_retry_now(client, messages):
     client.force_login(person(Role.MINISTRY_OFFICER, messages.ministry))
-    message = OutboxMessage.objects.filter(submission__organisation=messages.museum_a).get()
+    message = message_of(messages.museum_a)
     response = client.post(f"{URL}{message.pk}/retry/")
     assert response.status_code == 302
     message.refresh_from_db()
@@ -56,7 +61,7 @@ def test_retry_now(client, messages):
 
 def test_retry_needs_accept_rights(client, messages):
     client.force_login(person(Role.DEPARTMENT_LEADER, messages.dept_a))
-    message = OutboxMessage.objects.filter(submission__organisation=messages.museum_a).get()
+    message = message_of(messages.museum_a)
     assert client.post(f"{URL}{message.pk}/retry/").status_code == 403
 
 

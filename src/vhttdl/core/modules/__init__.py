@@ -6,6 +6,24 @@ reads those from INSTALLED_APPS, in order, without naming any app; core asks the
 importing apps. See docs/architecture.md for a worked example.
 """
 
-from vhttdl.core.modules.types import HomeCard, Module, NavEntry, SearchKind
+from vhttdl.core.modules.types import (
+    HomeCard,
+    Module,
+    NavEntry,
+    OutboxDelivery,
+    OutboxDestination,
+    OutboxRetryPolicy,
+    OutboxSubject,
+    SearchKind,
+)
 
-__all__ = ["HomeCard", "Module", "NavEntry", "SearchKind"]
+__all__ = [
+    "HomeCard",
+    "Module",
+    "NavEntry",
+    "OutboxDelivery",
+    "OutboxDestination",
+    "OutboxRetryPolicy",
+    "OutboxSubject",
+    "SearchKind",
+]

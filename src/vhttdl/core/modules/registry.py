@@ -13,7 +13,7 @@ from typing import Any
 
 from django.apps import apps
 
-from vhttdl.core.modules.types import HomeCard, Module, NavEntry, SearchKind
+from vhttdl.core.modules.types import HomeCard, Module, NavEntry, OutboxDestination, SearchKind
 
 
 @cache
@@ -34,6 +34,7 @@ def reset() -> None:
     modules.cache_clear()
     role_actions.cache_clear()
     search_kinds.cache_clear()
+    outbox_destinations.cache_clear()
 
 
 @cache
@@ -80,3 +81,15 @@ def search_labels() -> tuple[str, ...]:
 
 def api_routers() -> list[tuple[str, str]]:
     return [router for module in modules() for router in module.api_routers]
+
+
+@cache
+def outbox_destinations() -> dict[str, OutboxDestination]:
+    """Destination name → the destination, from every module; a name declared twice is an error."""
+    found: dict[str, OutboxDestination] = {}
+    for module in modules():
+        for destination in module.outbox_destinations:
+            if destination.name in found:
+                raise ValueError(f"outbox destination {destination.name!r} is declared twice")
+            found[destination.name] = destination
+    return found

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 STAFF = "staff"  # a navigation entry shown to Django admin users (is_staff), not by action
 
@@ -48,6 +51,89 @@ class SearchKind:
     private_action: str | None = None
 
 
+@dataclass(frozen=True)
+class OutboxDelivery:
+    """What one attempt to deliver an outbox message got back.
+
+    `ok` when the receiver took it; `status` is the HTTP status (None: no answer at all); `body` the
+    start of the answer, or the transport error. A connector never raises for a failed delivery.
+    """
+
+    ok: bool
+    status: int | None
+    body: str
+
+
+@dataclass(frozen=True)
+class OutboxRetryPolicy:
+    """Retry `n` (1, 2, ...) waits `backoff_seconds × 2^(n-1)`, at most `max_backoff_seconds`; after
+    `max_attempts` failed attempts the message is a dead letter (kept, shown, retried only by a person)."""
+
+    max_attempts: int = 8
+    backoff_seconds: float = 60.0
+    max_backoff_seconds: float = 6 * 60 * 60.0
+
+
+@dataclass(frozen=True)
+class OutboxSubject:
+    """What a message is about, as people read it on the outbox page (and where to see it)."""
+
+    label: str
+    url: str = ""
+
+
+class OutboxConnector(Protocol):
+    """Deliver one payload with its idempotency key (sent so the receiver records it once)."""
+
+    def __call__(self, *, payload: dict[str, Any], key: str) -> OutboxDelivery: ...
+
+
+class OutboxScope(Protocol):
+    """The messages of this destination that `actor` may see (filter of `messages`)."""
+
+    def __call__(self, *, actor: Any, messages: QuerySet[Any]) -> QuerySet[Any]: ...
+
+
+class OutboxActorCheck(Protocol):
+    """May `actor` see this destination's messages at all (the outbox page is open to them)?"""
+
+    def __call__(self, *, actor: Any) -> bool: ...
+
+
+class OutboxRetryCheck(Protocol):
+    """May `actor` send this (visible) message again now?"""
+
+    def __call__(self, *, actor: Any, message: Any) -> bool: ...
+
+
+class OutboxDescriber(Protocol):
+    """Message id → what it is about, for a page of messages (one or two queries, not one each)."""
+
+    def __call__(self, messages: Sequence[Any]) -> Mapping[int, OutboxSubject]: ...
+
+
+@dataclass(frozen=True)
+class OutboxDestination:
+    """A system that `core.outbox` delivers messages to, declared by the app that owns it.
+
+    `name` is stored on every message (keep it stable: "reporting.national"); `label` is what
+    people read. The owner app decides who sees (`can_view`, `visible`) and who may retry
+    (`can_retry`) its messages; `connector` delivers one message; `retry_policy` is read at each
+    attempt (so settings changes apply). `describe` and `endpoint` (where it goes, for the page)
+    are optional.
+    """
+
+    name: str
+    label: Any
+    connector: OutboxConnector
+    can_view: OutboxActorCheck
+    visible: OutboxScope
+    can_retry: OutboxRetryCheck
+    retry_policy: Callable[[], OutboxRetryPolicy] = OutboxRetryPolicy
+    describe: OutboxDescriber | None = None
+    endpoint: Callable[[], str] | None = None
+
+
 HomeCardsProvider = Callable[..., Iterable[HomeCard]]  # called as provider(actor=...)
 SearchDocumentsProvider = Callable[[], Iterable[dict[str, Any]]]
 
@@ -61,7 +147,8 @@ class Module:
       holds every action of every module without being listed);
     - `navigation`, `home_cards`: the shell;
     - `search_kinds`, `search_providers`: what the app puts in the platform search;
-    - `api_routers`: (prefix, dotted path of a ninja Router), added to the one API at /api/v1.
+    - `api_routers`: (prefix, dotted path of a ninja Router), added to the one API at /api/v1;
+    - `outbox_destinations`: the systems `core.outbox` delivers this app's messages to.
     """
 
     label: str
@@ -72,3 +159,4 @@ class Module:
     search_kinds: tuple[SearchKind, ...] = ()
     search_providers: tuple[SearchDocumentsProvider, ...] = ()
     api_routers: tuple[tuple[str, str], ...] = ()
+    outbox_destinations: tuple[OutboxDestination, ...] = ()

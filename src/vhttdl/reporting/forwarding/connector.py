@@ -1,106 +1,26 @@
-"""The connector to the Government Reporting Information System: configuration, code mapping, transport.
+"""The connector to the Government Reporting Information System: transport of one report.
 
-Configuration comes from the environment (or Django settings of the same name, which tests use):
-
-- ``NATIONAL_REPORTING_URL``: the receiver's endpoint. Empty (the default) or ``local`` delivers
-  to the stand-in receiver inside this platform (demo, tests).
-- ``NATIONAL_REPORTING_TOKEN``: sent as ``Authorization: Bearer <token>``.
-- ``NATIONAL_REPORTING_TIMEOUT``: seconds (default 10).
-- ``NATIONAL_REPORTING_MAPPING``: our codes → theirs, as inline JSON or the path of a JSON file:
-  ``{"dataElements": {...}, "orgUnits": {...}, "categoryOptionCombos": {...}, "forms": {...}}``.
-  A data element's ``national_code`` is used when the mapping does not name it; otherwise our code.
-- ``NATIONAL_REPORTING_MAX_ATTEMPTS`` (default 8) and ``NATIONAL_REPORTING_BACKOFF_SECONDS``
-  (default 60): retry ``n`` waits ``backoff × 2^(n-1)``, at most 6 hours.
+Configuration (receiver, token, timeout, code mapping, retries) is read by `config`; see its
+docstring for the NATIONAL_REPORTING_* settings. `national_connector` is what `core.outbox` calls
+for the "reporting.national" destination (declared in `destination.py`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
+from vhttdl.core.modules.types import OutboxDelivery
+from vhttdl.reporting.forwarding.config import ConnectorConfig, Mapping, connector_config, load_mapping
+from vhttdl.reporting.forwarding.stand_in import stand_in_receive
 
+Delivery = OutboxDelivery  # the name this module has always used
 
-def _setting(name: str, default: str = "") -> str:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return "" if value is None else str(value)
+__all__ = ["ConnectorConfig", "Delivery", "Mapping", "connector_config", "deliver", "load_mapping",
+           "national_connector"]
 
-
-@dataclass(frozen=True)
-class Mapping:
-    data_elements: dict[str, str] = field(default_factory=dict)
-    org_units: dict[str, str] = field(default_factory=dict)
-    option_combos: dict[str, str] = field(default_factory=dict)
-    forms: dict[str, str] = field(default_factory=dict)
-
-    def data_element(self, code: str, national_code: str = "") -> str:
-        return self.data_elements.get(code) or national_code or code
-
-    def org_unit(self, code: str) -> str:
-        return self.org_units.get(code, code)
-
-    def option_combo(self, code: str) -> str:
-        return self.option_combos.get(code, code)
-
-    def form(self, code: str) -> str:
-        return self.forms.get(code, code)
-
-
-@dataclass(frozen=True)
-class ConnectorConfig:
-    url: str
-    token: str
-    timeout: float
-    mapping: Mapping
-    max_attempts: int
-    backoff_seconds: float
-
-    @property
-    def is_local(self) -> bool:
-        return self.url in ("", "local")
-
-
-def load_mapping(raw: str | dict | None) -> Mapping:
-    if not raw:
-        return Mapping()
-    if isinstance(raw, dict):
-        data = raw
-    else:
-        text = raw.strip()
-        data = json.loads(text if text.startswith("{") else Path(text).read_text("utf-8"))
-    return Mapping(
-        data_elements=dict(data.get("dataElements", {})),
-        org_units=dict(data.get("orgUnits", {})),
-        option_combos=dict(data.get("categoryOptionCombos", {})),
-        forms=dict(data.get("forms", {})),
-    )
-
-
-def connector_config() -> ConnectorConfig:
-    mapping_setting = getattr(settings, "NATIONAL_REPORTING_MAPPING", None)
-    if mapping_setting is None:
-        mapping_setting = os.environ.get("NATIONAL_REPORTING_MAPPING", "")
-    return ConnectorConfig(
-        url=_setting("NATIONAL_REPORTING_URL"),
-        token=_setting("NATIONAL_REPORTING_TOKEN"),
-        timeout=float(_setting("NATIONAL_REPORTING_TIMEOUT", "10") or 10),
-        mapping=load_mapping(mapping_setting),
-        max_attempts=int(_setting("NATIONAL_REPORTING_MAX_ATTEMPTS", "8") or 8),
-        backoff_seconds=float(_setting("NATIONAL_REPORTING_BACKOFF_SECONDS", "60") or 60),
-    )
-
-
-@dataclass(frozen=True)
-class Delivery:
-    ok: bool
-    status: int | None
-    body: str
+ANSWER_KEPT = 2000  # characters of the receiver's answer kept
 
 
 def _headers(config: ConnectorConfig, key: str) -> dict[str, str]:
@@ -120,25 +40,22 @@ def deliver(config: ConnectorConfig, payload: dict, key: str) -> Delivery:
     request = urllib.request.Request(config.url, data=body, headers=_headers(config, key), method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=config.timeout) as response:  # noqa: S310 - http(s) only
-            text = response.read(2000).decode("utf-8", "replace")
+            text = response.read(ANSWER_KEPT).decode("utf-8", "replace")
             return Delivery(200 <= response.status < 300, response.status, text)
     except urllib.error.HTTPError as exc:
-        return Delivery(False, exc.code, exc.read(2000).decode("utf-8", "replace"))
+        return Delivery(False, exc.code, exc.read(ANSWER_KEPT).decode("utf-8", "replace"))
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         return Delivery(False, None, str(exc))
 
 
 def _deliver_local(config: ConnectorConfig, body: bytes, key: str) -> Delivery:
-    """Deliver to the stand-in receiver through its view, with the same headers as over HTTP."""
-    from django.test import RequestFactory
+    """Deliver to the stand-in receiver, with what would be the HTTP headers, and read its answer."""
+    authorization = f"Bearer {config.token}" if config.token else ""
+    answer = stand_in_receive(body=body, key=key, authorization=authorization)
+    text = json.dumps(answer.body, ensure_ascii=False)[:ANSWER_KEPT]
+    return Delivery(200 <= answer.status < 300, answer.status, text)
 
-    from vhttdl.reporting.forwarding.views import stand_in_receive
 
-    extra = {"HTTP_IDEMPOTENCY_KEY": key}
-    if config.token:
-        extra["HTTP_AUTHORIZATION"] = f"Bearer {config.token}"
-    request = RequestFactory().post("/reporting/forwarding/stand-in/national-reporting/", data=body,
-                                    content_type="application/json", **extra)
-    response = stand_in_receive(request)
-    return Delivery(200 <= response.status_code < 300, response.status_code,
-                    response.content[:2000].decode("utf-8", "replace"))
+def national_connector(*, payload: dict, key: str) -> Delivery:
+    """`core.outbox`'s connector for the national system: the current configuration, one delivery."""
+    return deliver(connector_config(), payload, key)

@@ -1,14 +1,17 @@
 """Demo: send the most recent accepted reports to the stand-in receiver, so the status page has rows.
 
-Idempotent: a report already queued with the same content keeps its outbox row (same key).
+Idempotent: a report already queued with the same content keeps its outbox message (same key).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from vhttdl.reporting.forwarding.models import OutboxMessage
-from vhttdl.reporting.forwarding.services import outbox_drain, outbox_enqueue_submission
+from vhttdl.core.outbox.models import Message
+from vhttdl.core.outbox.services import outbox_drain
+from vhttdl.reporting.forwarding.destination import NATIONAL
+from vhttdl.reporting.forwarding.selectors import national_messages
+from vhttdl.reporting.forwarding.services import outbox_enqueue_submission
 from vhttdl.reporting.models import Submission
 
 DEMO_REPORTS = 60
@@ -22,8 +25,8 @@ def load_demo() -> dict[str, Any]:
     )
     for pk in accepted:
         outbox_enqueue_submission(submission_id=pk)
-    outbox_drain()
-    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
-    for status in OutboxMessage.objects.values_list("status", flat=True):
+    outbox_drain(destination=NATIONAL)
+    counts = dict.fromkeys(Message.Status.values, 0)
+    for status in national_messages().values_list("status", flat=True):
         counts[status] += 1
     return {"queued": len(accepted), **counts}

@@ -1,4 +1,4 @@
-"""Reads of the forwarding outbox, scoped to what the caller may view."""
+"""Reads of the forwarding to the national system (core's outbox, destination "reporting.national")."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from vhttdl.core.accounts.policy import scope
-from vhttdl.reporting.actions import ReportingAction
-from vhttdl.reporting.forwarding.models import OutboxMessage
+from vhttdl.core.outbox.models import Message
+from vhttdl.core.outbox.selectors import message_list
+from vhttdl.reporting.forwarding.destination import NATIONAL, SUBJECT_TYPE
 
 if TYPE_CHECKING:
     from vhttdl.reporting.models import Submission
@@ -34,35 +34,37 @@ class ForwardingStatus:
 
     @property
     def is_queued(self) -> bool:
-        return self.status in OutboxMessage.Status.values
+        return self.status in Message.Status.values
 
 
-_BADGES = {OutboxMessage.Status.SENT: "ok", OutboxMessage.Status.PENDING: "warn", OutboxMessage.Status.FAILED: "err"}
+_BADGES = {Message.Status.SENT: "ok", Message.Status.PENDING: "warn", Message.Status.FAILED: "err"}
+
+
+def national_messages() -> QuerySet[Message]:
+    return Message.objects.filter(destination=NATIONAL, subject_type=SUBJECT_TYPE)
 
 
 def forwarding_status_for(submission_ids: Iterable[int]) -> dict[int, ForwardingStatus]:
     """The latest forwarding state of each submission that has been queued (one query).
 
-    For R1's submission pages: `{% include "forwarding/_badge.html" with status=... %}`.
+    For the report pages: `{% include "forwarding/_badge.html" with status=... %}`.
     """
     ids = list(submission_ids)
     found: dict[int, ForwardingStatus] = {}
     if not ids:
         return found
     rows = (
-        OutboxMessage.objects.filter(submission_id__in=ids)
-        .order_by("submission_id", "-created_at", "-pk")
-        .values_list(
-            "submission_id", "status", "attempts", "last_error", "sent_at", "next_attempt_at", "created_at"
-        )
+        national_messages().filter(subject_id__in=ids)
+        .order_by("subject_id", "-created_at", "-pk")
+        .values_list("subject_id", "status", "attempts", "last_error", "sent_at", "next_attempt_at", "created_at")
     )
     for sub_id, status, attempts, last_error, sent_at, next_at, created_at in rows:
-        if sub_id in found:
+        if sub_id is None or sub_id in found:
             continue
         found[sub_id] = ForwardingStatus(
-            status=status, label=str(OutboxMessage.Status(status).label), badge=_BADGES[status],
+            status=status, label=str(Message.Status(status).label), badge=_BADGES[Message.Status(status)],
             attempts=attempts, last_error=last_error, sent_at=sent_at,
-            next_attempt_at=next_at if status == OutboxMessage.Status.PENDING else None,
+            next_attempt_at=next_at if status == Message.Status.PENDING else None,
             queued_at=created_at,
         )
     return found
@@ -95,10 +97,18 @@ def forwarding_statuses(submissions: Iterable[Submission]) -> dict[int, Forwardi
     return found
 
 
-def outbox_list(*, actor: Any, status: str | None = None) -> QuerySet[OutboxMessage]:
-    messages = OutboxMessage.objects.select_related(
-        "submission__form", "submission__period", "submission__organisation"
-    ).order_by("-created_at", "-pk")
-    if status in OutboxMessage.Status.values:
-        messages = messages.filter(status=status)
-    return scope(actor, ReportingAction.VIEW, messages, via="submission__organisation")
+def outbox_list(*, actor: Any, status: str | None = None) -> QuerySet[Message]:
+    """The national system's messages of the reports `actor` may view, newest first."""
+    return message_list(actor=actor, destination=NATIONAL, status=status)
+
+
+def with_submissions(messages: Iterable[Message]) -> list[Message]:
+    """The messages, each with `.submission` (form, period, unit loaded; None if deleted): one query."""
+    from vhttdl.reporting.models import Submission
+
+    messages = list(messages)
+    found = Submission.objects.filter(pk__in={m.subject_id for m in messages}).select_related(
+        "form", "period", "organisation").in_bulk()
+    for message in messages:
+        message.submission = found.get(message.subject_id)  # type: ignore[attr-defined]  # for the template
+    return messages

@@ -1,8 +1,6 @@
-"""The forwarding status page, a retry button, and the local stand-in of the national receiver."""
+"""The forwarding page, a retry button, and the HTTP face of the local stand-in receiver."""
 
 from __future__ import annotations
-
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from vhttdl.core.accounts.policy import can
-from vhttdl.core.errors import DomainError
+from vhttdl.core.errors import Conflict, DomainError
+from vhttdl.core.outbox.models import Message
+from vhttdl.core.outbox.services import outbox_retry
 from vhttdl.reporting.actions import ReportingAction
-from vhttdl.reporting.forwarding.connector import connector_config
-from vhttdl.reporting.forwarding.models import OutboxMessage
-from vhttdl.reporting.forwarding.selectors import outbox_list
-from vhttdl.reporting.forwarding.services import outbox_retry, stand_in_record
+from vhttdl.reporting.forwarding.destination import endpoint
+from vhttdl.reporting.forwarding.selectors import outbox_list, with_submissions
+from vhttdl.reporting.forwarding.stand_in import stand_in_receive as receive
 
 
 @login_required
@@ -29,13 +28,12 @@ def outbox(request: HttpRequest) -> HttpResponse:
     if not can(request.user, ReportingAction.VIEW):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     status = request.GET.get("status", "")
+    status = status if status in Message.Status.values else ""
     page = Paginator(outbox_list(actor=request.user, status=status or None), 50).get_page(request.GET.get("page"))
-    config = connector_config()
     return render(request, "forwarding/outbox.html", {
-        "page_obj": page, "status": status, "statuses": OutboxMessage.Status.choices,
-        "query": urlencode({"status": status} if status else {}),
-        "endpoint": _("Máy nhận thử nội bộ") if config.is_local else config.url,
-        "can_retry": can(request.user, ReportingAction.ACCEPT),
+        "page_obj": page, "rows": with_submissions(page.object_list), "status": status,
+        "statuses": Message.Status.choices, "query": urlencode({"status": status} if status else {}),
+        "endpoint": endpoint(), "can_retry": can(request.user, ReportingAction.ACCEPT),
     })
 
 
@@ -44,10 +42,12 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         message = outbox_retry(actor=request.user, message_id=pk)
+    except Conflict as exc:  # e.g. already sent: a second click
+        messages.info(request, exc.message)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        if message is not None and message.status == OutboxMessage.Status.SENT:
+        if message is not None and message.status == Message.Status.SENT:
             messages.success(request, _("Đã gửi lại thành công."))
         else:
             messages.warning(request, _("Gửi lại chưa thành công; hệ thống sẽ tự thử lại."))
@@ -57,27 +57,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def stand_in_receive(request: HttpRequest) -> HttpResponse:
-    """A stand-in for the Government Reporting Information System's receiving endpoint.
-
-    Records each report once per `Idempotency-Key`; answers 503 when told to fail
-    (setting NATIONAL_REPORTING_STANDIN_FAIL), 401 when the token does not match.
-    """
-    from django.conf import settings
-
-    if getattr(settings, "NATIONAL_REPORTING_STANDIN_FAIL", False):
-        return JsonResponse({"error": "unavailable"}, status=503)
-    token = connector_config().token
-    if token and request.headers.get("Authorization", "") != f"Bearer {token}":
-        return JsonResponse({"error": "unauthorised"}, status=401)
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key:
-        return JsonResponse({"error": "Idempotency-Key header required"}, status=400)
-    try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return JsonResponse({"error": "body must be JSON"}, status=400)
-    if not isinstance(payload, dict) or not isinstance(payload.get("dataValues"), list):
-        return JsonResponse({"error": "dataValues missing"}, status=400)
-    receipt, created = stand_in_record(key=key, payload=payload)
-    return JsonResponse({"status": "received" if created else "duplicate", "receipt": receipt.pk},
-                        status=201 if created else 200)
+    """A stand-in for the Government Reporting Information System's receiving endpoint (`stand_in.py`)."""
+    answer = receive(body=request.body, key=request.headers.get("Idempotency-Key", ""),
+                     authorization=request.headers.get("Authorization", ""))
+    return JsonResponse(answer.body, status=answer.status)

@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vhttdl.core.audit.models import AuditEntry
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import Conflict, InvalidInput
 from vhttdl.reporting import hooks, permissions
-from vhttdl.reporting.models import DataValue, FormVersion, Period, ReportForm, Submission
+from vhttdl.reporting.models import CellChange, DataValue, FormVersion, Period, ReportForm, Submission
 from vhttdl.reporting.periods import check_period_for_form, deadline_for
 from vhttdl.reporting.selectors import form_layout, submits
 from vhttdl.reporting.values import clean_value
@@ -125,27 +124,37 @@ def _require_entry(actor: Any, submission: Submission) -> None:
         raise Conflict(_("Đã quá thời hạn nhập số liệu của kỳ này; đề nghị cấp trên mở lại."), code="expired")
 
 
+CHANGES_READ = 5000  # cell changes read at most for one 409 answer (newest first)
+
+
 def changes_since(submission: Submission, version: int) -> list[dict]:
-    """Cells other people changed after `version`, newest first, read from the audit log."""
-    entries = (
-        AuditEntry.objects.filter(
-            object_type="reporting.submission",
-            object_id=str(submission.pk),
-            action=VALUES_SAVED,
-        )
-        .order_by("-seq")
-        .only("after", "actor_name", "at")[:200]
+    """Cells other people changed after `version`, newest first, one entry per cell (its latest change).
+
+    Read from `CellChange`, which every save writes in its own transaction.
+    """
+    rows = (
+        CellChange.objects.filter(submission=submission, version__gt=version)
+        .order_by("-version", "-pk")
+        .values_list("element", "combo", "old", "new", "actor_name", "at")[:CHANGES_READ]
     )
     changed: dict[tuple[str, str], dict] = {}
-    for entry in entries:
-        after = entry.after or {}
-        if int(after.get("version", 0)) <= version:
-            break
-        for cell in after.get("cells", []):
-            key = (cell["element"], cell["combo"])
-            if key not in changed:
-                changed[key] = {**cell, "by": entry.actor_name, "at": entry.at.isoformat()}
+    for element, combo, old, new, by, at in rows:
+        if (element, combo) not in changed:
+            changed[(element, combo)] = {"element": element, "combo": combo, "old": old, "new": new,
+                                         "by": by, "at": at.isoformat()}
     return list(changed.values())
+
+
+def _record_cell_changes(submission: Submission, changes: list[dict], *, actor: Any, at: Any) -> None:
+    """The save's cells as `CellChange` rows (for `changes_since`), at the submission's new version."""
+    user = actor if getattr(actor, "pk", None) else None
+    name = (actor.get_username() if actor is not None and hasattr(actor, "get_username") else "system")[:150]
+    CellChange.objects.bulk_create([
+        CellChange(submission=submission, version=submission.version, element=c["element"], combo=c["combo"],
+                   old=None if c["old"] is None else str(c["old"]), new=str(c["new"] or ""), actor=user,
+                   actor_name=name, at=at)
+        for c in changes
+    ])
 
 
 def submission_values_save(
@@ -271,6 +280,7 @@ def submission_values_save(
         locked.save(update_fields=["version", "updated_at"])
         result.saved, result.deleted = len(to_create) + len(to_update), len(to_delete)
         audit_record(actor=actor, action=VALUES_SAVED, obj=locked, after={"version": locked.version, "cells": changes})
+        _record_cell_changes(locked, changes, actor=actor, at=now)
         if locked.status in Submission.COUNTED_STATUSES:
             hooks.on_aggregates_change(locked.pk)
         submission.version = locked.version

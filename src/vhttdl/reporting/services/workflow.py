@@ -18,15 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vhttdl.core.accounts.models import Grant
-from vhttdl.core.accounts.roles import actions_of
+from vhttdl.core.accounts.selectors import users_with
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import Conflict, InvalidInput, check_version
 from vhttdl.core.notifications.services import notify_by_email
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import hooks, permissions
 from vhttdl.reporting.actions import ReportingAction
-from vhttdl.reporting.models import DataValue, Submission, SubmissionEvent
+from vhttdl.reporting.models import DataValue, ReminderSent, Submission, SubmissionEvent
 from vhttdl.reporting.periods import period_label
 from vhttdl.reporting.rules import RuleResult, evaluate_rules
 from vhttdl.reporting.selectors import expected_submitters
@@ -103,31 +102,14 @@ def _emails_of_approvers(organisation: Organisation | None, action: str) -> list
     """Addresses of people holding `action` at `organisation` itself (the level that must act)."""
     if organisation is None:
         return []
-    roles = [
-        role
-        for role in {g for (g,) in Grant.objects.filter(organisation=organisation).values_list("role").distinct()}
-        if action in actions_of(role)
-    ]
-    return list(
-        Grant.objects.filter(organisation=organisation, role__in=roles, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    return list(users_with(action, at=organisation, inherited=False).exclude(email="").values_list("email", flat=True))
 
 
 def _emails_of_unit(submission: Submission) -> list[str]:
-    """The people who enter the unit's reports, and whoever submitted this one."""
-    roles = [
-        r
-        for r in {
-            g for (g,) in Grant.objects.filter(organisation=submission.organisation).values_list("role").distinct()
-        }
-        if ReportingAction.ENTER in actions_of(r)
-    ]
+    """The people who enter the unit's reports (a grant at the unit itself), and whoever submitted this one."""
     emails = list(
-        Grant.objects.filter(organisation=submission.organisation, role__in=roles, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        users_with(ReportingAction.ENTER, at=submission.organisation, inherited=False)
+        .exclude(email="").values_list("email", flat=True)
     )
     if submission.organisation.email:
         emails.append(submission.organisation.email)
@@ -392,27 +374,22 @@ def unsubmitted_before_deadline(*, days_ahead: int = 3, on=None) -> list[tuple[A
 def reminders_send(*, days_ahead: int = 3, on=None) -> int:
     """E-mail every unit that has a report due within `days_ahead` days and has not submitted it.
 
-    At most one reminder per report and day, however often the job runs (each is audited).
+    At most one reminder per report and day, however often the job runs: each is kept as a
+    `ReminderSent` row (and audited), written in the same transaction as the e-mail is queued.
     """
     from vhttdl.core.accounts.policy import SYSTEM
-    from vhttdl.core.audit.models import AuditEntry
     from vhttdl.reporting.periods import deadline_for
 
     today = on or timezone.localdate()
     count = 0
     with transaction.atomic():
         due = unsubmitted_before_deadline(days_ahead=days_ahead, on=on)
-        keys = {f"{form.pk}:{unit.pk}:{period.pk}" for form, unit, period in due}
-        already = {
-            entry.object_id
-            for entry in AuditEntry.objects.filter(
-                action="reporting.reminder", object_type="reporting.reminder", object_id__in=keys
-            ).only("object_id", "after")
-            if (entry.after or {}).get("day") == today.isoformat()
-        }
+        already = set(
+            ReminderSent.objects.filter(day=today, form__in={form.pk for form, _u, _p in due})
+            .values_list("form_id", "organisation_id", "period_id")
+        )
         for form, unit, period in due:
-            key = f"{form.pk}:{unit.pk}:{period.pk}"
-            if key in already:
+            if (form.pk, unit.pk, period.pk) in already:
                 continue
             probe = Submission(form=form, organisation=unit, period=period)
             emails = _emails_of_unit(probe)
@@ -430,13 +407,15 @@ def reminders_send(*, days_ahead: int = 3, on=None) -> int:
                 subject=_("[VHTTDL] Nhắc hạn nộp báo cáo %(form)s, %(period)s (hạn %(deadline)s)") % info,
                 body=_("%(unit)s chưa nộp báo cáo %(form)s «%(title)s», %(period)s. Hạn nộp: %(deadline)s.") % info,
             )
+            recipients = sorted(set(emails))
+            ReminderSent.objects.create(form=form, organisation=unit, period=period, day=today, recipients=recipients)
             audit_record(
                 actor=SYSTEM,
                 action="reporting.reminder",
                 object_type="reporting.reminder",
-                object_id=key,
+                object_id=f"{form.pk}:{unit.pk}:{period.pk}",
                 object_repr=f"{form.code} {period.code} {unit.code}",
-                after={"day": today.isoformat(), "to": sorted(set(emails))},
+                after={"day": today.isoformat(), "to": recipients},
             )
             count += 1
     return count
