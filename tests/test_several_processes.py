@@ -255,7 +255,7 @@ def test_background_work_runs_on_the_worker(servers, world, tree):
     """A report accepted through A is forwarded by the Celery worker, not by the web process."""
     from tests.core.factories import person
     from vhttdl.core.accounts.roles import Role
-    from vhttdl.reporting.forwarding.models import OutboxMessage
+    from vhttdl.core.outbox.models import Message
 
     a, _b = servers
     leader, _site, submission = world
@@ -271,6 +271,7 @@ def test_background_work_runs_on_the_worker(servers, world, tree):
     status, body = centre.post_json(f"{a}/api/v1/reporting/submissions/{submission.pk}/accept",
                                     {"version": json.loads(body)["version"]})
     assert status == 200, body
-    sent = wait_until(lambda: OutboxMessage.objects.filter(submission=submission, status="sent").first(),
+    sent = wait_until(lambda: Message.objects.filter(destination="reporting.national", subject_id=submission.pk,
+                                                     status="sent").first(),
                       what="the worker to send the outbox message")
     assert sent.attempts == 1
