@@ -15,7 +15,8 @@ from django.urls import reverse
 from tests.core.factories import person
 from tests.heritage.factories import FestivalFactory, IntangibleFactory, SiteFactory
 from vhttdl.core.accounts.roles import Role
-from vhttdl.heritage.models import Media, RecordStatus, Revision, Site
+from vhttdl.core.revisions.models import Revision
+from vhttdl.heritage.models import Media, RecordStatus, Site
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,12 @@ from tests.heritage.factories import SiteFactory, SiteTranslationFactory
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.audit.models import AuditEntry
 from vhttdl.core.errors import InvalidInput
+from vhttdl.core.imports.models import ImportBatch
+from vhttdl.core.revisions.models import Revision
 from vhttdl.core.search.models import SearchDocument
 from vhttdl.heritage.exchange.exports import export_csv, export_geojson, export_xlsx
 from vhttdl.heritage.exchange.imports import site_import_check, site_import_commit, sites_import
-from vhttdl.heritage.models import RankingDecision, RecordStatus, Revision, Site, SiteImport, SiteTranslation
+from vhttdl.heritage.models import RankingDecision, RecordStatus, Site, SiteTranslation
 
 pytestmark = pytest.mark.django_db
 
@@ -221,9 +223,9 @@ def test_geojson_export_has_only_published_sites_with_coordinates(tree):
 def test_back_office_two_steps_check_then_commit(officer, media_root):
     upload = SimpleUploadedFile("ds.csv", csv_bytes([good_row("81-0001")]), content_type="text/csv")
     item = site_import_check(actor=officer, upload=upload)
-    assert item.state == SiteImport.State.CHECKED and item.rows_total == 1 and not Site.objects.exists()
-    item = site_import_commit(actor=officer, site_import=item)
-    assert item.state == SiteImport.State.COMMITTED and Site.objects.filter(code="81-0001").exists()
+    assert item.status == ImportBatch.Status.CHECKED and item.rows_total == 1 and not Site.objects.exists()
+    item = site_import_commit(actor=officer, batch=item)
+    assert item.status == ImportBatch.Status.COMMITTED and Site.objects.filter(code="81-0001").exists()
     assert item.report["created"] == 1
 
 
@@ -235,7 +237,7 @@ def test_back_office_check_refuses_unsafe_names_and_huge_files(officer, media_ro
     with pytest.raises(InvalidInput) as exc:
         site_import_check(actor=officer, upload=big)
     assert exc.value.code == "file_too_large"
-    assert not SiteImport.objects.exists()
+    assert not ImportBatch.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["heritage-import-sample.csv", "heritage-import-sample.xlsx"])
