@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,6 +49,17 @@ def upload(client, submission, file):
     return client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"file": file})
 
 
+def batch_of(response) -> str:
+    found = re.search(r'name="batch" value="(\d+)"', response.content.decode())
+    return found.group(1) if found else ""
+
+
+def confirm(client, submission, checked, **kwargs):
+    """Post the confirmation of the batch shown on the dry-run page `checked`."""
+    url = reverse("reporting:excel_upload", args=[submission.pk])
+    return client.post(url, {"confirm": "1", "batch": batch_of(checked)}, **kwargs)
+
+
 def test_template_has_labels_codes_and_current_values(client, setup):
     _form, submission = setup
     book = template(client, submission)
@@ -71,7 +83,7 @@ def test_round_trip_dry_run_then_confirm(client, setup):
     html = response.content.decode()
     assert response.status_code == 200 and "Tệp hợp lệ" in html and "2 ô khác" in html
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1000"  # not yet
-    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    response = confirm(client, submission, response)
     assert response.status_code == 302
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "2000"
     assert DataValue.objects.get(submission=submission, data_element__code="REVENUE").numeric_value == 15.5
@@ -98,6 +110,7 @@ def test_every_bad_cell_is_listed_and_nothing_written(client, setup):
         assert f"<td>{column}</td>" in html and f">{row}</td>" in html
     assert "không được âm" in html and "không phải là số" in html and "0 đến 100" in html
     # A confirm without a clean dry run writes nothing.
+    assert batch_of(response) == ""
     client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1000"
 
@@ -150,12 +163,12 @@ def test_stale_confirm_does_not_overwrite(client, setup):
     _form, submission = setup
     book = template(client, submission)
     book.worksheets[0][cell_of(book, "HELD", "default")] = 3000
-    upload(client, submission, as_upload(book))
+    checked = upload(client, submission, as_upload(book))
     submission_values_save(
         actor=SYSTEM, submission=submission, cells=[CellInput("HELD", "default", "42")], version=None
     )
-    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"}, follow=True)
-    assert "người khác lưu" in response.content.decode()
+    response = confirm(client, submission, checked)
+    assert response.status_code == 409 and "đã được lưu sau khi bạn kiểm tra tệp" in response.content.decode()
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "42"
 
 
@@ -203,7 +216,7 @@ def test_unchanged_comments_are_not_listed_or_rewritten(client, setup):
     html = response.content.decode()
     assert response.status_code == 200 and "0 ô khác" in html and "ghi chú sẽ thay đổi" not in html
     version = submission.version
-    client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    confirm(client, submission, response)
     submission.refresh_from_db()
     assert submission.version == version  # nothing changed, nothing written
     value = DataValue.objects.get(
@@ -234,7 +247,7 @@ def test_comments_from_the_file_are_listed_then_saved_with_the_values(client, se
     held = DataValue.objects.get(submission=submission, data_element__code="HELD")
     assert (held.value, held.comment) == ("1000", "Theo kiểm kê 2024")  # a dry run writes nothing
     version = submission.version
-    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    response = confirm(client, submission, response)
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.version == version + 1  # values and comments in one save

@@ -59,6 +59,13 @@ class Importer:
     def archive_limits(self) -> ArchiveLimits:
         return ArchiveLimits.from_settings()
 
+    def check_file(self, upload: Any, *, name: str | None = None) -> CheckedFile:
+        """The upload check (core.files) with this importer's kinds and limits; InvalidInput if bad."""
+        from vhttdl.core.files.checks import check_upload
+
+        return check_upload(upload, name=name, accept=self.accept, max_bytes=self.max_bytes(),
+                            archive_limits=self.archive_limits())
+
     def check(self, *, actor: Any, file: CheckedFile, target: Any) -> CheckOutcome:
         raise NotImplementedError
 

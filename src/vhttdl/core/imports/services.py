@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import Conflict
 from vhttdl.core.files import storage
-from vhttdl.core.files.checks import CheckedFile, check_upload
+from vhttdl.core.files.checks import CheckedFile
 from vhttdl.core.files.names import stored_name
 from vhttdl.core.imports.importers import Importer
 from vhttdl.core.imports.models import ImportBatch, checked_keep_hours, rejected_keep_hours
@@ -59,9 +59,7 @@ def import_check(
     organisation: Any = None,
 ) -> ImportBatch:
     """Check an upload into a stored batch (see the module docstring). InvalidInput for a bad file."""
-    checked = check_upload(
-        upload, accept=importer.accept, max_bytes=importer.max_bytes(), archive_limits=importer.archive_limits()
-    )
+    checked = importer.check_file(upload)
     outcome = importer.check(actor=actor, file=checked, target=target)
     name = storage.store_bytes(
         checked.content, stored_name(f"imports/{importer.name.replace('.', '-')}", checked.extension),
@@ -99,9 +97,10 @@ def import_check(
 
 
 def _stored_file(batch: ImportBatch, importer: Importer) -> CheckedFile:
+    if not batch.file.name:
+        raise Conflict(_("Tệp của lần nhập này không còn được lưu; hãy tải tệp lên lại."), code="batch_expired")
     content = storage.read_bytes(batch.file.name, alias=storage.PRIVATE, limit=importer.max_bytes() + 1)
-    return check_upload(content, name=batch.original_name, accept=importer.accept, max_bytes=importer.max_bytes(),
-                        archive_limits=importer.archive_limits())
+    return importer.check_file(content, name=batch.original_name)
 
 
 def _refuse_final(batch: ImportBatch) -> None:
