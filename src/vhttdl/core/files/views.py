@@ -10,6 +10,7 @@ runs as a page (nosniff, and a sandboxing Content-Security-Policy for anything t
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -21,7 +22,10 @@ _INLINE = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pd
 def media(request, path: str):
     if not settings.SERVE_MEDIA:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as exc:  # a path that leaves MEDIA_ROOT ("../private/...")
+        raise Http404 from exc
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=604800"
     content_type = response.get("Content-Type", "").split(";")[0]

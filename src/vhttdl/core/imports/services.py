@@ -21,12 +21,14 @@ its report stay.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -42,6 +44,11 @@ from vhttdl.core.imports.models import ImportBatch, checked_keep_hours, rejected
 
 logger = logging.getLogger(__name__)
 Status = ImportBatch.Status
+
+
+def _as_stored(value: Any) -> Any:
+    """`value` as a JSON field gives it back (tuples become lists...), so that a basis compares equal."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _target_fields(target: models.Model | None) -> dict[str, Any]:
@@ -74,7 +81,7 @@ def import_check(
                 original_name=checked.original_name,
                 file_kind=checked.kind.code,
                 size=checked.size,
-                basis=outcome.basis,
+                basis=_as_stored(outcome.basis),
                 report=outcome.report,
                 rows_total=outcome.rows_total,
                 rows_bad=outcome.rows_bad,
@@ -154,7 +161,7 @@ def import_commit(
             locked.save(update_fields=["status", "file", "file_removed_at"])
             refusal = Conflict(_("Kết quả kiểm tra đã hết hạn; hãy tải tệp lên lại."), code="batch_expired")
         else:
-            current = importer.basis(actor=actor, target=target, batch=locked)
+            current = _as_stored(importer.basis(actor=actor, target=target, batch=locked))
             stale = current != locked.basis
             if stale and importer.on_stale == "refuse":
                 locked.status = Status.REJECTED
