@@ -97,5 +97,5 @@ def test_heritage_media_lands_in_the_bucket(s3, tree):
     item = services.media_add_image(actor=officer, record=site,
                                     upload=SimpleUploadedFile("den.png", image_bytes("PNG", (1200, 800))))
     bucket = storages["default"]
-    assert bucket.exists(item.file.name) and bucket.exists(item.thumb_small.name) and bucket.exists(item.thumb_large.name)
+    assert all(bucket.exists(f.name) for f in (item.file, item.thumb_small, item.thumb_large))
     assert item.file.url.startswith(s3)

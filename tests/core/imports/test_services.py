@@ -123,7 +123,9 @@ def test_an_unconfirmed_batch_expires(officer, settings, private):
     assert batch.status == Status.EXPIRED and not batch.file.name and batch.file_removed_at
 
 
-def test_purge_expires_and_removes_files_after_their_time(officer, settings, private, django_capture_on_commit_callbacks):
+def test_purge_expires_and_removes_files_after_their_time(
+    officer, settings, private, django_capture_on_commit_callbacks
+):
     settings.IMPORT_REJECTED_KEEP_HOURS = 1
     fresh = import_check(actor=officer, importer=NamesImporter(), upload=csv_upload("SO-A,X\n"))
     old = import_check(actor=officer, importer=NamesImporter(), upload=csv_upload("SO-A,Y\n"))
