@@ -274,3 +274,149 @@ def test_comment_text_drops_what_excel_adds():
         "https://go.microsoft.com/fwlink/?linkid=870924\n\nComment:\n    Số liệu ước tính\n    đến ngày 20"
     )
     assert excel.comment_text(Comment(threaded, "tc={1}")) == "Số liệu ước tính\nđến ngày 20"
+
+
+# --- the stored batch, the report's version, limits and bad input (issue 8) -----------------------
+
+
+def test_dry_run_lists_each_changed_cell_with_old_and_new_value(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    held = cell_of(book, "HELD", "default")
+    book.worksheets[0][held] = 2000
+    book.worksheets[0][cell_of(book, "RATE", "default")] = None
+    response = upload(client, submission, as_upload(book))
+    html = response.content.decode()
+    assert response.status_code == 200 and "2 ô sẽ thay đổi" in html
+    row = re.search(rf'<tr data-cell="{held}">(.*?)</tr>', html).group(1)
+    assert ">1000<" in row and ">2000<" in row and "Số hiện vật" in row
+    assert "(xóa số liệu)" in html
+
+
+def test_a_template_made_before_the_last_save_is_refused_409(client, setup):
+    from vhttdl.reporting.services import CellInput, submission_values_save
+
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")] = 3000
+    submission_values_save(actor=SYSTEM, submission=submission, cells=[CellInput("HELD", "default", "42")],
+                           version=None)
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 409 and "Tệp được tải về khi báo cáo ở phiên bản" in response.content.decode()
+    assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "42"
+
+
+def test_a_template_without_the_reports_version_is_refused(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    meta = book[excel.META_SHEET]
+    assert meta.cell(row=6, column=1).value == "report_version"
+    meta.cell(row=6, column=1, value="ghi chú")
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 400 and "mẫu cũ" in response.content.decode()
+
+
+@pytest.mark.parametrize("reference", ["ZZZZ1", "A0", "C1048577", "'; DROP TABLE", "Báo cáo!C12", "XFE3"])
+def test_a_tampered_hidden_sheet_is_a_clear_400(client, setup, reference):
+    _form, submission = setup
+    book = template(client, submission)
+    book[excel.META_SHEET].cell(row=8, column=1, value=reference)
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 400 and "đã bị sửa" in response.content.decode()
+
+
+def test_a_cell_listed_twice_in_the_hidden_sheet_is_tampering(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    meta = book[excel.META_SHEET]
+    meta.cell(row=9, column=1, value=meta.cell(row=8, column=1).value)
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 400 and "xuất hiện hai lần" in response.content.decode()
+
+
+def test_a_workbook_bomb_is_refused_before_it_is_read(client, setup):
+    from tests.core.files.helpers import with_extra_entry
+
+    _form, submission = setup
+    out = io.BytesIO()
+    template(client, submission).save(out)
+    bomb = with_extra_entry(out.getvalue(), "xl/media/image1.bin", 60 * 1024 * 1024)
+    assert len(bomb) < excel.MAX_UPLOAD_BYTES
+    response = upload(client, submission, SimpleUploadedFile("bao-cao.xlsx", bomb))
+    assert response.status_code == 400 and "quá lớn khi giải nén" in response.content.decode()
+
+
+def test_long_comments_and_control_characters_are_refused_per_cell(client, setup):
+    from openpyxl.comments import Comment
+
+    _form, submission = setup
+    book = template(client, submission)
+    sheet = book.worksheets[0]
+    sheet[cell_of(book, "HELD", "default")].comment = Comment("x" * 2001, "A")
+    sheet[cell_of(book, "REVENUE", "default")] = "12\x85"
+    sheet[cell_of(book, "RATE", "default")].comment = Comment("ghi chú \x9b31m", "A")
+    response = upload(client, submission, as_upload(book))
+    html = response.content.decode()
+    assert response.status_code == 400 and "3 ô không hợp lệ" in html
+    assert "2001 ký tự" in html and "U+0085" in html and "U+009B" in html
+
+
+def test_the_web_grid_and_api_path_holds_comments_to_the_same_limit(setup):
+    from vhttdl.core.errors import InvalidInput
+    from vhttdl.reporting.services import CellInput, submission_values_save
+
+    _form, submission = setup
+    with pytest.raises(InvalidInput) as exc:
+        submission_values_save(actor=SYSTEM, submission=submission, version=None,
+                               cells=[CellInput("HELD", "default", "1", "y" * 20_000_000)])
+    assert exc.value.details["errors"][0]["code"] == "bad_comment"
+
+
+def test_confirming_twice_writes_once(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")] = 2000
+    checked = upload(client, submission, as_upload(book))
+    assert confirm(client, submission, checked).status_code == 302
+    version = DataValue.objects.get(submission=submission, data_element__code="HELD").submission.version
+    second = confirm(client, submission, checked)
+    assert second.status_code == 409 and "không ghi lần thứ hai" in second.content.decode()
+    submission.refresh_from_db()
+    assert submission.version == version
+
+
+def test_someone_elses_batch_cannot_be_confirmed(client, setup, tree):
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")] = 2000
+    checked = upload(client, submission, as_upload(book))
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
+    assert confirm(client, submission, checked).status_code == 403
+    assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1000"
+
+
+def test_comment_changes_are_itemised_in_the_audit_log(client, setup):
+    from openpyxl.comments import Comment
+
+    from vhttdl.core.audit.models import AuditEntry
+
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")].comment = Comment("Theo kiểm kê 2025", "A")
+    assert confirm(client, submission, upload(client, submission, as_upload(book))).status_code == 302
+    entry = AuditEntry.objects.filter(action="reporting.values_save").order_by("-seq").first()
+    cell = next(c for c in entry.after["cells"] if c["element"] == "HELD")
+    assert cell["old_comment"] == "" and cell["new_comment"] == "Theo kiểm kê 2025"
+    assert cell["old"] == cell["new"] == "1000"
+
+
+def test_the_template_never_fails_on_stored_text(client, setup):
+    from vhttdl.core.units.models import Organisation
+
+    _form, submission = setup
+    Organisation.objects.filter(pk=submission.organisation_id).update(name="=HYPERLINK(\"x\")\x00 Bảo tàng")
+    DataValue.objects.filter(submission=submission, data_element__code="HELD").update(comment="ghi\x01chú")
+    book = template(client, submission)
+    texts = [c.value for row in book.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'=HYPERLINK(\"x\") Bảo tàng" in texts
+    assert book.worksheets[0][cell_of(book, "HELD", "default")].comment.text == "ghichú"
