@@ -128,3 +128,11 @@ def test_shared_strings_and_entry_count_have_their_own_limits():
 def test_a_broken_zip_is_corrupted_not_an_error():
     error = refused(b"PK\x03\x04" + b"garbage" * 20, "a.xlsx", {"xlsx"})
     assert error.code == "wrong_type"  # not a workbook: its directory cannot even be read
+
+
+def test_refusals_read_in_english_too():
+    from django.utils import translation
+
+    with translation.override("en"):
+        error = refused(png_declaring(40_000, 40_000), "map.png", IMAGE_KINDS)
+    assert error.message.startswith("The image is too large: 40,000 × 40,000 pixels")
