@@ -414,7 +414,7 @@ def test_the_template_never_fails_on_stored_text(client, setup):
     from vhttdl.core.units.models import Organisation
 
     _form, submission = setup
-    Organisation.objects.filter(pk=submission.organisation_id).update(name="=HYPERLINK(\"x\")\x00 Bảo tàng")
+    Organisation.objects.filter(pk=submission.organisation_id).update(name="=HYPERLINK(\"x\")\x01 Bảo tàng")
     DataValue.objects.filter(submission=submission, data_element__code="HELD").update(comment="ghi\x01chú")
     book = template(client, submission)
     texts = [c.value for row in book.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
