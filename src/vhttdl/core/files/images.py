@@ -84,7 +84,8 @@ def too_large(width: int, height: int) -> InvalidInput:
     return InvalidInput(
         _("Ảnh quá lớn: %(w)s × %(h)s điểm ảnh (tối đa %(limit)s triệu điểm ảnh). Hãy thu nhỏ ảnh rồi tải lên lại.")
         % {"w": number_format(width, force_grouping=True), "h": number_format(height, force_grouping=True),
-           "limit": number_format(limit / 1_000_000, force_grouping=True)},
+           "limit": number_format(limit // 1_000_000 if limit % 1_000_000 == 0 else limit / 1_000_000,
+                                  force_grouping=True)},
         code="image_too_large",
         details={"width": width, "height": height, "max_pixels": limit},
     )
