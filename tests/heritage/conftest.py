@@ -1,4 +1,4 @@
-"""Heritage fixtures: a fresh map index per test, a tree with communes, a throw-away media root."""
+"""Heritage fixtures: a fresh map index per test, a tree with communes, throw-away media and private roots."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def _fresh_point_index():
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {**settings.STORAGES,
-                         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+                         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                         "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                     "OPTIONS": {"location": str(tmp_path / "private")}}}
     return tmp_path / "media"
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from tests.core.factories import AreaFactory, make_org
 from tests.heritage.factories import FestivalFactory, SiteFactory, SiteTranslationFactory
 from vhttdl.core.httpcache.generations import content_changed
+from vhttdl.core.revisions.models import Revision
 from vhttdl.heritage import clustering
 from vhttdl.heritage.clustering import BBox
-from vhttdl.heritage.models import CalendarKind, RecordStatus, Revision, SiteRank, SiteType
+from vhttdl.heritage.models import CalendarKind, RecordStatus, Site, SiteRank, SiteType
 
 URL = "/api/v1/heritage/sites.geojson"
 VIETNAM = "102,8,110,24"
@@ -188,7 +191,8 @@ def test_the_index_follows_publication(client, province):
     assert get(client, **box).json()["features"] == []
     hidden.status = RecordStatus.PUBLISHED
     hidden.save()
-    Revision.objects.create(object_type="heritage.site", object_id=hidden.pk, number=2, action="published")
+    Revision.objects.create(content_type=ContentType.objects.get_for_model(Site), object_id=hidden.pk, number=2,
+                            action="published", at=timezone.now())
     assert [f["id"] for f in get(client, **box).json()["features"]] == ["DT-AN"]
 
 

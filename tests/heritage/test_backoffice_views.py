@@ -15,7 +15,8 @@ from django.urls import reverse
 from tests.core.factories import person
 from tests.heritage.factories import FestivalFactory, IntangibleFactory, SiteFactory
 from vhttdl.core.accounts.roles import Role
-from vhttdl.heritage.models import Media, RecordStatus, Revision, Site
+from vhttdl.core.revisions.models import Revision
+from vhttdl.heritage.models import Media, RecordStatus, Site
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +341,14 @@ def test_a_ranking_decision_can_be_removed_once_and_only_in_scope(client, office
     refused = client.post(reverse("heritage:manage_site_decision_remove", args=[other.pk, other_decision.pk]))
     assert refused.status_code in (403, 404)
     assert other.decisions.filter(pk=other_decision.pk).exists()
+
+
+def test_confirming_an_import_twice_says_it_was_written(client, officer, media_root):
+    client.force_login(officer)
+    good = import_csv(["81-9,Đình Chín,81,81001,quốc gia,lịch sử,21.0,105.8"])
+    response = client.post(reverse("heritage:manage_import"), {"file": good}, follow=True)
+    pk = response.resolver_match.kwargs["pk"]
+    assert client.post(reverse("heritage:manage_import_commit", args=[pk])).status_code == 302
+    response = client.post(reverse("heritage:manage_import_commit", args=[pk]))
+    assert response.status_code == 409 and "không ghi lần thứ hai" in response.content.decode()
+    assert Site.objects.filter(code="81-9").count() == 1

@@ -15,10 +15,12 @@ from tests.heritage.factories import SiteFactory, SiteTranslationFactory
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.audit.models import AuditEntry
 from vhttdl.core.errors import InvalidInput
+from vhttdl.core.imports.models import ImportBatch
+from vhttdl.core.revisions.models import Revision
 from vhttdl.core.search.models import SearchDocument
 from vhttdl.heritage.exchange.exports import export_csv, export_geojson, export_xlsx
 from vhttdl.heritage.exchange.imports import site_import_check, site_import_commit, sites_import
-from vhttdl.heritage.models import RankingDecision, RecordStatus, Revision, Site, SiteImport, SiteTranslation
+from vhttdl.heritage.models import RankingDecision, RecordStatus, Site, SiteTranslation
 
 pytestmark = pytest.mark.django_db
 
@@ -221,9 +223,9 @@ def test_geojson_export_has_only_published_sites_with_coordinates(tree):
 def test_back_office_two_steps_check_then_commit(officer, media_root):
     upload = SimpleUploadedFile("ds.csv", csv_bytes([good_row("81-0001")]), content_type="text/csv")
     item = site_import_check(actor=officer, upload=upload)
-    assert item.state == SiteImport.State.CHECKED and item.rows_total == 1 and not Site.objects.exists()
-    item = site_import_commit(actor=officer, site_import=item)
-    assert item.state == SiteImport.State.COMMITTED and Site.objects.filter(code="81-0001").exists()
+    assert item.status == ImportBatch.Status.CHECKED and item.rows_total == 1 and not Site.objects.exists()
+    item = site_import_commit(actor=officer, batch=item)
+    assert item.status == ImportBatch.Status.COMMITTED and Site.objects.filter(code="81-0001").exists()
     assert item.report["created"] == 1
 
 
@@ -235,7 +237,7 @@ def test_back_office_check_refuses_unsafe_names_and_huge_files(officer, media_ro
     with pytest.raises(InvalidInput) as exc:
         site_import_check(actor=officer, upload=big)
     assert exc.value.code == "file_too_large"
-    assert not SiteImport.objects.exists()
+    assert not ImportBatch.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["heritage-import-sample.csv", "heritage-import-sample.xlsx"])
@@ -268,3 +270,66 @@ def test_an_officer_cannot_unpublish_through_an_import_but_may_update_a_publishe
         assert report.committed, errors_by_row(report)
     site = Site.objects.get(code="81-0001")
     assert site.name == "Tên mới" and site.status == RecordStatus.PUBLISHED
+
+
+# --- limits and bad input (issue 8: D3, D4, D5, D6) and the stored batch --------------------------
+
+
+def test_a_csv_field_over_the_csv_limit_is_a_clear_error_not_a_crash(officer):
+    content = csv_bytes([good_row("81-0001"), good_row("81-0002", description="x" * 140_000)])
+    report = sites_import(actor=officer, file=content, filename="dai.csv", dry_run=False)
+    assert not report.committed and not Site.objects.exists()
+    assert "Dòng 3" in report.file_errors[0] and "131.072" in report.file_errors[0]
+
+
+def test_long_free_text_and_control_characters_are_refused_per_cell(officer):
+    rows = [good_row("81-0001", description="y" * 20_001), good_row("81-0002", name="Đình\x00Mẫu"),
+            good_row("81-0003", name_en="Temple\x1b[31m")]
+    report = sites_import(actor=officer, file=csv_bytes(rows), filename="loi.csv", dry_run=False)
+    bad = errors_by_row(report)
+    assert not report.committed and not Site.objects.exists()
+    assert [c for c, _m in bad[2]] == ["description"] and "20000" in next(iter(bad[2]))[1]
+    assert [c for c, _m in bad[3]] == ["name"] and "U+0000" in next(iter(bad[3]))[1]
+    assert [c for c, _m in bad[4]] == ["name_en"] and "U+001B" in next(iter(bad[4]))[1]
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(officer, settings, media_root):
+    from openpyxl import Workbook
+
+    from tests.core.files.helpers import with_extra_entry
+
+    settings.FILES_MAX_UNPACKED_BYTES = 2 * 1024 * 1024
+    book = Workbook()
+    book.active.append(HEADER)
+    out = io.BytesIO()
+    book.save(out)
+    bomb = with_extra_entry(out.getvalue(), "xl/worksheets/sheet2.xml", 4 * 1024 * 1024)
+    report = sites_import(actor=officer, file=bomb, filename="bom.xlsx", dry_run=True)
+    assert "giải nén" in report.file_errors[0]
+    with pytest.raises(InvalidInput) as exc:
+        site_import_check(actor=officer, upload=SimpleUploadedFile("bom.xlsx", bomb))
+    assert exc.value.code == "archive_too_large" and not ImportBatch.objects.exists()
+
+
+def test_a_program_named_csv_is_refused(officer, media_root):
+    with pytest.raises(InvalidInput) as exc:
+        site_import_check(actor=officer, upload=SimpleUploadedFile("ds.csv", b"MZ\x90\x00\x03\x00\x00\x00" * 8))
+    assert exc.value.code == "wrong_type"
+
+
+def test_a_batch_is_written_once_and_checked_again_when_the_data_moved(officer, tree, media_root):
+    from vhttdl.core.errors import Conflict
+
+    first = site_import_check(actor=officer, upload=SimpleUploadedFile("a.csv", csv_bytes([good_row("81-0001")])))
+    assert first.basis["sites"] == 0
+    first = site_import_commit(actor=officer, batch=first)
+    with pytest.raises(Conflict) as exc:
+        site_import_commit(actor=officer, batch=first)
+    assert exc.value.code == "already_committed"
+    # Checked while 81-0002 was free; then another province's officer takes the code: re-checked, refused.
+    second = site_import_check(actor=officer, upload=SimpleUploadedFile("b.csv", csv_bytes([good_row("81-0002")])))
+    SiteFactory(code="81-0002", organisation=tree.dept_b, province=tree.area_b)
+    second = site_import_commit(actor=officer, batch=second)
+    assert second.status == ImportBatch.Status.REJECTED and second.report["rechecked"]
+    assert second.report["rows"][0]["errors"][0]["column"] == "code"
+    assert Site.objects.get(code="81-0002").organisation == tree.dept_b

@@ -30,7 +30,7 @@ def upload(name, content, content_type="application/octet-stream"):
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "GIF"])
 def test_real_images_pass(fmt):
     checked = media.check_image(upload(f"anh.{fmt.lower()}", image_bytes(fmt)))
-    assert checked.image_format == fmt and (checked.width, checked.height) == (800, 600)
+    assert checked.kind.label.upper() == fmt and (checked.width, checked.height) == (800, 600)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ from tests.heritage.factories import FestivalFactory, IntangibleFactory, SiteFac
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.audit.models import AuditEntry
 from vhttdl.core.errors import Conflict, InvalidInput
+from vhttdl.core.revisions.models import Revision
+from vhttdl.core.revisions.selectors import revisions_of
 from vhttdl.core.search.models import SearchDocument
 from vhttdl.heritage import services
 from vhttdl.heritage.models import (
@@ -20,7 +22,6 @@ from vhttdl.heritage.models import (
     IntangibleCategory,
     RankingDecision,
     RecordStatus,
-    Revision,
     Site,
     SiteRank,
     SiteType,
@@ -44,7 +45,7 @@ def test_create_stores_revision_audit_and_draft_search_document(tree, places):
     site = services.site_create(actor=officer, data=site_data(tree, commune=places["a1"]))
     assert site.organisation == tree.dept_a  # the province's department by default
     assert site.status == RecordStatus.DRAFT and site.version == 1
-    revision = Revision.objects.get(object_type="heritage.site", object_id=site.pk)
+    revision = revisions_of(site).get()
     assert revision.number == 1 and revision.action == "created" and revision.actor == officer
     assert revision.snapshot["name"] == "Đình làng An Một"
     assert AuditEntry.objects.filter(action="heritage.site.created", object_id=str(site.pk)).exists()

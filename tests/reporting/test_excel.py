@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,6 +49,17 @@ def upload(client, submission, file):
     return client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"file": file})
 
 
+def batch_of(response) -> str:
+    found = re.search(r'name="batch" value="(\d+)"', response.content.decode())
+    return found.group(1) if found else ""
+
+
+def confirm(client, submission, checked, **kwargs):
+    """Post the confirmation of the batch shown on the dry-run page `checked`."""
+    url = reverse("reporting:excel_upload", args=[submission.pk])
+    return client.post(url, {"confirm": "1", "batch": batch_of(checked)}, **kwargs)
+
+
 def test_template_has_labels_codes_and_current_values(client, setup):
     _form, submission = setup
     book = template(client, submission)
@@ -71,7 +83,7 @@ def test_round_trip_dry_run_then_confirm(client, setup):
     html = response.content.decode()
     assert response.status_code == 200 and "Tệp hợp lệ" in html and "2 ô khác" in html
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1000"  # not yet
-    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    response = confirm(client, submission, response)
     assert response.status_code == 302
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "2000"
     assert DataValue.objects.get(submission=submission, data_element__code="REVENUE").numeric_value == 15.5
@@ -98,6 +110,7 @@ def test_every_bad_cell_is_listed_and_nothing_written(client, setup):
         assert f"<td>{column}</td>" in html and f">{row}</td>" in html
     assert "không được âm" in html and "không phải là số" in html and "0 đến 100" in html
     # A confirm without a clean dry run writes nothing.
+    assert batch_of(response) == ""
     client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1000"
 
@@ -150,12 +163,12 @@ def test_stale_confirm_does_not_overwrite(client, setup):
     _form, submission = setup
     book = template(client, submission)
     book.worksheets[0][cell_of(book, "HELD", "default")] = 3000
-    upload(client, submission, as_upload(book))
+    checked = upload(client, submission, as_upload(book))
     submission_values_save(
         actor=SYSTEM, submission=submission, cells=[CellInput("HELD", "default", "42")], version=None
     )
-    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"}, follow=True)
-    assert "người khác lưu" in response.content.decode()
+    response = confirm(client, submission, checked)
+    assert response.status_code == 409 and "đã được lưu sau khi bạn kiểm tra tệp" in response.content.decode()
     assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "42"
 
 
@@ -203,7 +216,7 @@ def test_unchanged_comments_are_not_listed_or_rewritten(client, setup):
     html = response.content.decode()
     assert response.status_code == 200 and "0 ô khác" in html and "ghi chú sẽ thay đổi" not in html
     version = submission.version
-    client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    confirm(client, submission, response)
     submission.refresh_from_db()
     assert submission.version == version  # nothing changed, nothing written
     value = DataValue.objects.get(
@@ -234,7 +247,7 @@ def test_comments_from_the_file_are_listed_then_saved_with_the_values(client, se
     held = DataValue.objects.get(submission=submission, data_element__code="HELD")
     assert (held.value, held.comment) == ("1000", "Theo kiểm kê 2024")  # a dry run writes nothing
     version = submission.version
-    response = client.post(reverse("reporting:excel_upload", args=[submission.pk]), {"confirm": "1"})
+    response = confirm(client, submission, response)
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.version == version + 1  # values and comments in one save
@@ -261,3 +274,149 @@ def test_comment_text_drops_what_excel_adds():
         "https://go.microsoft.com/fwlink/?linkid=870924\n\nComment:\n    Số liệu ước tính\n    đến ngày 20"
     )
     assert excel.comment_text(Comment(threaded, "tc={1}")) == "Số liệu ước tính\nđến ngày 20"
+
+
+# --- the stored batch, the report's version, limits and bad input (issue 8) -----------------------
+
+
+def test_dry_run_lists_each_changed_cell_with_old_and_new_value(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    held = cell_of(book, "HELD", "default")
+    book.worksheets[0][held] = 2000
+    book.worksheets[0][cell_of(book, "RATE", "default")] = None
+    response = upload(client, submission, as_upload(book))
+    html = response.content.decode()
+    assert response.status_code == 200 and "2 ô sẽ thay đổi" in html
+    row = re.search(rf'<tr data-cell="{held}">(.*?)</tr>', html).group(1)
+    assert ">1000<" in row and ">2000<" in row and "Số hiện vật" in row
+    assert "(xóa số liệu)" in html
+
+
+def test_a_template_made_before_the_last_save_is_refused_409(client, setup):
+    from vhttdl.reporting.services import CellInput, submission_values_save
+
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")] = 3000
+    submission_values_save(actor=SYSTEM, submission=submission, cells=[CellInput("HELD", "default", "42")],
+                           version=None)
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 409 and "Tệp được tải về khi báo cáo ở phiên bản" in response.content.decode()
+    assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "42"
+
+
+def test_a_template_without_the_reports_version_is_refused(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    meta = book[excel.META_SHEET]
+    assert meta.cell(row=6, column=1).value == "report_version"
+    meta.cell(row=6, column=1, value="ghi chú")
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 400 and "mẫu cũ" in response.content.decode()
+
+
+@pytest.mark.parametrize("reference", ["ZZZZ1", "A0", "C1048577", "'; DROP TABLE", "Báo cáo!C12", "XFE3"])
+def test_a_tampered_hidden_sheet_is_a_clear_400(client, setup, reference):
+    _form, submission = setup
+    book = template(client, submission)
+    book[excel.META_SHEET].cell(row=8, column=1, value=reference)
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 400 and "đã bị sửa" in response.content.decode()
+
+
+def test_a_cell_listed_twice_in_the_hidden_sheet_is_tampering(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    meta = book[excel.META_SHEET]
+    meta.cell(row=9, column=1, value=meta.cell(row=8, column=1).value)
+    response = upload(client, submission, as_upload(book))
+    assert response.status_code == 400 and "xuất hiện hai lần" in response.content.decode()
+
+
+def test_a_workbook_bomb_is_refused_before_it_is_read(client, setup):
+    from tests.core.files.helpers import with_extra_entry
+
+    _form, submission = setup
+    out = io.BytesIO()
+    template(client, submission).save(out)
+    bomb = with_extra_entry(out.getvalue(), "xl/media/image1.bin", 60 * 1024 * 1024)
+    assert len(bomb) < excel.MAX_UPLOAD_BYTES
+    response = upload(client, submission, SimpleUploadedFile("bao-cao.xlsx", bomb))
+    assert response.status_code == 400 and "quá lớn khi giải nén" in response.content.decode()
+
+
+def test_long_comments_and_control_characters_are_refused_per_cell(client, setup):
+    from openpyxl.comments import Comment
+
+    _form, submission = setup
+    book = template(client, submission)
+    sheet = book.worksheets[0]
+    sheet[cell_of(book, "HELD", "default")].comment = Comment("x" * 2001, "A")
+    sheet[cell_of(book, "REVENUE", "default")] = "12\x85"
+    sheet[cell_of(book, "RATE", "default")].comment = Comment("ghi chú \x9b31m", "A")
+    response = upload(client, submission, as_upload(book))
+    html = response.content.decode()
+    assert response.status_code == 400 and "3 ô không hợp lệ" in html
+    assert "2001 ký tự" in html and "U+0085" in html and "U+009B" in html
+
+
+def test_the_web_grid_and_api_path_holds_comments_to_the_same_limit(setup):
+    from vhttdl.core.errors import InvalidInput
+    from vhttdl.reporting.services import CellInput, submission_values_save
+
+    _form, submission = setup
+    with pytest.raises(InvalidInput) as exc:
+        submission_values_save(actor=SYSTEM, submission=submission, version=None,
+                               cells=[CellInput("HELD", "default", "1", "y" * 20_000_000)])
+    assert exc.value.details["errors"][0]["code"] == "bad_comment"
+
+
+def test_confirming_twice_writes_once(client, setup):
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")] = 2000
+    checked = upload(client, submission, as_upload(book))
+    assert confirm(client, submission, checked).status_code == 302
+    version = DataValue.objects.get(submission=submission, data_element__code="HELD").submission.version
+    second = confirm(client, submission, checked)
+    assert second.status_code == 409 and "không ghi lần thứ hai" in second.content.decode()
+    submission.refresh_from_db()
+    assert submission.version == version
+
+
+def test_someone_elses_batch_cannot_be_confirmed(client, setup, tree):
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")] = 2000
+    checked = upload(client, submission, as_upload(book))
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
+    assert confirm(client, submission, checked).status_code == 403
+    assert DataValue.objects.get(submission=submission, data_element__code="HELD").value == "1000"
+
+
+def test_comment_changes_are_itemised_in_the_audit_log(client, setup):
+    from openpyxl.comments import Comment
+
+    from vhttdl.core.audit.models import AuditEntry
+
+    _form, submission = setup
+    book = template(client, submission)
+    book.worksheets[0][cell_of(book, "HELD", "default")].comment = Comment("Theo kiểm kê 2025", "A")
+    assert confirm(client, submission, upload(client, submission, as_upload(book))).status_code == 302
+    entry = AuditEntry.objects.filter(action="reporting.values_save").order_by("-seq").first()
+    cell = next(c for c in entry.after["cells"] if c["element"] == "HELD")
+    assert cell["old_comment"] == "" and cell["new_comment"] == "Theo kiểm kê 2025"
+    assert cell["old"] == cell["new"] == "1000"
+
+
+def test_the_template_never_fails_on_stored_text(client, setup):
+    from vhttdl.core.units.models import Organisation
+
+    _form, submission = setup
+    Organisation.objects.filter(pk=submission.organisation_id).update(name="=HYPERLINK(\"x\")\x01 Bảo tàng")
+    DataValue.objects.filter(submission=submission, data_element__code="HELD").update(comment="ghi\x01chú")
+    book = template(client, submission)
+    texts = [c.value for row in book.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'=HYPERLINK(\"x\") Bảo tàng" in texts
+    assert book.worksheets[0][cell_of(book, "HELD", "default")].comment.text == "ghichú"

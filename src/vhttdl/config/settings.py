@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "vhttdl.core.search",
     "vhttdl.core.outbox",
     "vhttdl.core.calendar",
+    "vhttdl.core.revisions",
+    "vhttdl.core.imports",
     "vhttdl.reporting",
     "vhttdl.reporting.analytics",
     "vhttdl.reporting.forwarding",
@@ -189,8 +191,15 @@ if not PRODUCTION:
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files (core.files): on disk by default; S3-compatible object storage when STORAGE_URL is set,
+# e.g. s3://KEY:SECRET@minio.internal:9000/vhttdl?region=us-east-1&secure=0 (docs/deployment.md).
+# `private` holds uploaded import files, which are never served.
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": "/private-files-are-not-served/"}},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -199,6 +208,21 @@ STORAGES = {
         )
     },
 }
+if STORAGE_URL:
+    from vhttdl.core.files.storage import storages_from_url
+
+    STORAGES.update(storages_from_url(STORAGE_URL))
+# Public media served by the app itself (the demo, a single machine); production lets nginx or the
+# object storage serve it (docs/deployment.md).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not PRODUCTION and not STORAGE_URL)
+FILES_MAX_IMAGE_PIXELS = int(os.environ.get("FILES_MAX_IMAGE_PIXELS", "60000000"))
+FILES_MAX_UNPACKED_BYTES = int(os.environ.get("FILES_MAX_UNPACKED_MB", "200")) * 1024 * 1024
+FILES_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("FILES_MAX_SHARED_STRINGS_MB", "50")) * 1024 * 1024
+FILES_MAX_ARCHIVE_ENTRIES = int(os.environ.get("FILES_MAX_ARCHIVE_ENTRIES", "1000"))
+# Import batches (core.imports): a checked file waits this long for its confirmation; a rejected
+# file is kept this long for the person to look at; then the files are removed (hourly task).
+IMPORT_CHECKED_KEEP_HOURS = float(os.environ.get("IMPORT_CHECKED_KEEP_HOURS", "48"))
+IMPORT_REJECTED_KEEP_HOURS = float(os.environ.get("IMPORT_REJECTED_KEEP_HOURS", "72"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
@@ -236,6 +260,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["outbox-drain-due"] = {"task": "outbox.drain_due", "schedule": 60.0}
 # Reports due within three days and not yet submitted: remind the units, once a day.
 CELERY_BEAT_SCHEDULE["reporting-reminders"] = {"task": "reporting.send_reminders", "schedule": 24 * 60 * 60.0}
+# Unconfirmed and rejected import batches: expire them and remove their files, hourly.
+CELERY_BEAT_SCHEDULE["core-imports-purge"] = {"task": "core.imports_purge", "schedule": 60 * 60.0}
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from vhttdl.config.api import api
+from vhttdl.core.files import views as files_views
 from vhttdl.core.ui import views as ui_views
 
 admin.site.site_header = _("Quản trị VHTTDL")
@@ -29,8 +29,8 @@ urlpatterns = [
     path("healthz", ui_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", files_views.media, name="media"))
 
 handler403 = "vhttdl.core.ui.views.error_403"
 handler404 = "vhttdl.core.ui.views.error_404"

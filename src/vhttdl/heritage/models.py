@@ -2,8 +2,8 @@
 
 Every record is owned by an Organisation (`organisation`, usually the province's department or
 a relic board): the policy scopes edits by that unit's subtree. Records carry `status`
-(draft/published) and `version` (optimistic locking). Writes go through `services.py`, which also
-stores a numbered `Revision` and an audit entry for each change.
+(draft/published) and `version` (optimistic locking). Writes go through `services/`, which also
+stores a numbered revision (core.revisions) and an audit entry for each change.
 
 Field names are a contract with the public portal (H3): add fields, don't rename them.
 """
@@ -344,6 +344,10 @@ class Festival(HeritageRecord):
         return start, start + timedelta(days=max(self.duration_days, 1) - 1)
 
 
+# Any of the three kinds of heritage record (services and search take each of them).
+Record = Site | IntangibleHeritage | Festival
+
+
 class Media(models.Model):
     """A picture, video link, virtual tour link or PDF document attached to one record."""
 
@@ -405,37 +409,7 @@ class Media(models.Model):
         return self.caption_en if language == "en" and self.caption_en else self.caption
 
 
-class Revision(models.Model):
-    """One numbered state of a record, stored by the service on every change (besides the audit log)."""
-
-    object_type = models.CharField(max_length=40)  # heritage.site | heritage.intangible | heritage.festival
-    object_id = models.PositiveBigIntegerField()
-    number = models.PositiveIntegerField()
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
-    actor_name = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=40)  # created, updated, published, unpublished, imported...
-    snapshot = models.JSONField(default=dict)
-    changes = models.JSONField(default=dict)  # {field: [before, after]}
-
-    class Meta:
-        verbose_name = _("phiên bản")
-        verbose_name_plural = _("phiên bản")
-        ordering = ["object_type", "object_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["object_type", "object_id", "number"],
-                                    name="revision_number_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.object_type}:{self.object_id}#{self.number}"
-
-    @property
-    def action_label(self) -> str:
-        return str(REVISION_ACTIONS.get(self.action, self.action))
-
-
+# The labels of the revision actions heritage stores (core.revisions holds the revisions).
 REVISION_ACTIONS = {
     "created": _("Tạo mới"),
     "updated": _("Cập nhật"),
@@ -449,33 +423,3 @@ REVISION_ACTIONS = {
     "media_added": _("Thêm tư liệu"),
     "media_removed": _("Xóa tư liệu"),
 }
-
-
-class SiteImport(models.Model):
-    """An uploaded spreadsheet of sites: checked first (dry run), committed only when clean."""
-
-    class State(models.TextChoices):
-        CHECKED = "checked", _("Đã kiểm tra")
-        COMMITTED = "committed", _("Đã nhập")
-        REJECTED = "rejected", _("Có lỗi")
-
-    file = models.FileField(upload_to="heritage/imports/%Y/%m/", max_length=255)
-    original_name = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=8)  # csv | xlsx
-    state = models.CharField(max_length=12, choices=State.choices)
-    report = models.JSONField(default=dict)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_ok = models.PositiveIntegerField(default=0)
-    rows_bad = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    committed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.accounts.policy import can, scope
 from vhttdl.core.errors import DomainError
+from vhttdl.core.revisions import selectors as revision_selectors
+from vhttdl.core.revisions.models import Revision
 from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.models import (
     Festival,
     IntangibleHeritage,
     Media,
     RecordStatus,
-    Revision,
     Site,
-    SiteImport,
 )
 
 
@@ -165,26 +165,12 @@ def get_media_for_actor(actor: Any, pk: Any, action: str = HeritageAction.EDIT) 
 
 
 def revisions_of(record: Any) -> QuerySet[Revision]:
-    return Revision.objects.filter(object_type=record.SEARCH_KIND, object_id=record.pk).select_related(
-        "actor"
-    )
+    """The record's revisions, newest first (the caller has checked the actor may see the record)."""
+    return revision_selectors.revisions_of(record).select_related("actor")
 
 
 def media_of(record: Any) -> QuerySet[Media]:
     return record.media.all().order_by("sort_order", "id")
-
-
-def site_import_for_actor(actor: Any, pk: Any) -> SiteImport:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    item = SiteImport.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("Không tìm thấy lần nhập."))
-    if not (getattr(actor, "is_superuser", False) or (item.created_by_id and item.created_by_id == actor.pk)):
-        raise PermissionDenied(_("Lần nhập này do người khác thực hiện."))
-    return item
 
 
 def published_sites() -> QuerySet[Site]:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from vhttdl.core.text.safety import export_cell
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import Period, ReportForm, Submission
@@ -172,14 +173,21 @@ def export_csv(report: Completeness) -> bytes:
     header, rows = export_rows(report)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(_safe(header))
+    writer.writerows(_safe(row) for row in rows)
     writer.writerow([])
-    writer.writerow([_("Kỳ"), _("Phải nộp"), _("Đã nộp"), _("Đúng hạn"), _("Tỷ lệ nộp (%)"), _("Tỷ lệ đúng hạn (%)")])
+    writer.writerow(_safe([_("Kỳ"), _("Phải nộp"), _("Đã nộp"), _("Đúng hạn"), _("Tỷ lệ nộp (%)"),
+                           _("Tỷ lệ đúng hạn (%)")]))
     for rate in [*report.by_period, report.national]:
         if rate is not None:
-            writer.writerow([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate, rate.timely_rate])
+            writer.writerow(_safe([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate,
+                                   rate.timely_rate]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
+
+
+def _safe(values) -> list:
+    """Cells as every export writes them: formulas neutralised, characters Excel cannot hold dropped."""
+    return [export_cell(v) for v in values]
 
 
 def export_xlsx(report: Completeness) -> bytes:
@@ -197,12 +205,12 @@ def export_xlsx(report: Completeness) -> bytes:
     sheet = book.active
     sheet.title = _("Tình hình nộp")[:31]
     header, rows = export_rows(report)
-    sheet.append([f"{report.form.code} · {report.form.title}"])
-    sheet.append(header)
+    sheet.append(_safe([f"{report.form.code} · {report.form.title}"]))
+    sheet.append(_safe(header))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row, source in zip(rows, report.rows, strict=True):
-        sheet.append(row)
+        sheet.append(_safe(row))
         for index, cell in enumerate(source.cells):
             if cell.expected and cell.status in fills:
                 sheet.cell(row=sheet.max_row, column=3 + index).fill = PatternFill("solid", fgColor=fills[cell.status])
@@ -215,11 +223,12 @@ def export_xlsx(report: Completeness) -> bytes:
         (_("Theo tỉnh"), report.by_province),
         (_("Toàn quốc"), [report.national]),
     ):
-        rates.append([title])
+        rates.append(_safe([title]))
         rates.cell(row=rates.max_row, column=1).font = Font(bold=True)
         for rate in group:
             if rate is not None:
-                rates.append([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate, rate.timely_rate])
+                rates.append(_safe([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate,
+                                    rate.timely_rate]))
     rates.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

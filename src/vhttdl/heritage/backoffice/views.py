@@ -28,12 +28,12 @@ from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.exchange import exports, imports
 from vhttdl.heritage.exchange.columns import SITE_COLUMNS
 from vhttdl.heritage.models import (
+    REVISION_ACTIONS,
     Festival,
     IntangibleCategory,
     IntangibleHeritage,
     Media,
     Site,
-    SiteImport,
     SiteType,
 )
 
@@ -380,7 +380,8 @@ def record_revisions(request, kind: str, pk: int):
     kind = _kind(kind)
     record = selectors.get_record_for_actor(request.user, kind.model, pk, HeritageAction.VIEW)
     page = Paginator(selectors.revisions_of(record), 20).get_page(request.GET.get("page"))
-    rows = [{"revision": r, "changes": [(name, _short(v[0]), _short(v[1])) for name, v in r.changes.items()]}
+    rows = [{"revision": r, "label": REVISION_ACTIONS.get(r.action, r.action),
+             "changes": [(name, _short(v[0]), _short(v[1])) for name, v in r.changes.items()]}
             for r in page.object_list]
     return render(request, "heritage/backoffice/revisions.html",
                   {"kind": kind, "record": record, "page_obj": page, "rows": rows})
@@ -413,31 +414,36 @@ def import_upload(request):
                 return redirect("heritage:manage_import_report", pk=item.pk)
         else:
             status = 400
-    recent = SiteImport.objects.filter(created_by=request.user).order_by("-created_at")[:10]
+    recent = imports.recent_site_imports(request.user)
     return render(request, "heritage/backoffice/import.html", {"form": form, "recent": recent}, status=status)
 
 
-@login_required
-def import_report(request, pk: int):
-    item = selectors.site_import_for_actor(request.user, pk)
+def _import_report_page(request, item, *, status: int = 200, error: str = ""):
     report = item.report or {}
     return render(request, "heritage/backoffice/import_report.html", {
         "item": item, "report": report, "bad_rows": [r for r in report.get("rows", []) if r.get("errors")],
         "ok_rows": [r for r in report.get("rows", []) if not r.get("errors")],
-        "columns": {c.name: c.label for c in SITE_COLUMNS},
-    })
+        "columns": {c.name: c.label for c in SITE_COLUMNS}, "error": error,
+    }, status=status)
+
+
+@login_required
+def import_report(request, pk: int):
+    item = imports.site_import_for_actor(request.user, pk)
+    return _import_report_page(request, item)
 
 
 @require_POST
 @login_required
 def import_commit(request, pk: int):
-    item = selectors.site_import_for_actor(request.user, pk)
+    item = imports.site_import_for_actor(request.user, pk)
     try:
-        item = imports.site_import_commit(actor=request.user, site_import=item)
+        item = imports.site_import_commit(actor=request.user, batch=item)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        item.refresh_from_db()
+        return _import_report_page(request, item, status=exc.status, error=exc.message)
     else:
-        if item.state == SiteImport.State.COMMITTED:
+        if item.status == item.Status.COMMITTED:
             report = item.report
             messages.success(request, _("Đã nhập %(total)s dòng: %(created)s di tích mới, %(updated)s di tích cập "
                                         "nhật.") % {"total": report.get("total", 0),

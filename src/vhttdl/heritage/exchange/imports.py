@@ -3,9 +3,12 @@
 `sites_import(actor=..., file=..., filename=..., dry_run=True) -> ImportReport` is the entry point
 (the back office, the API and `bench/heritage.py` call it):
 
-- `file`: a file object (an upload, `open(path, "rb")`, `io.BytesIO`) or bytes; `filename` (or the
-  file's `.name`) decides CSV (`.csv`) or Excel (`.xlsx`).
-- Every row is checked: required cells, rank and type words, province code (a current province),
+- `file`: a file object (an upload, `open(path, "rb")`, `io.BytesIO`) or bytes, checked by
+  core.files like every upload (size, name, type *by content*: CSV text or an Excel workbook,
+  the workbook's unpacked size and shared strings within limits before it is parsed; it is then
+  read in openpyxl's streaming mode).
+- Every row is checked: required cells, text lengths, control characters (refused per cell),
+  rank and type words, province code (a current province),
   commune code (a current commune *of that province*), coordinates inside Vietnam, decision date,
   owner unit in the actor's scope, a code repeated in the file, and a code already used in the
   database. A code that exists and that the actor may edit is an **update** of that site; a code
@@ -14,8 +17,9 @@
   (bulk inserts and updates, one revision per site, one audit entry for the whole import, search
   documents in bulk). A file with any bad row changes nothing: the report lists each row and cell.
 
-`site_import_check` / `site_import_commit` keep the uploaded file between the dry run and the
-commit for the back office ("check, read the report, confirm").
+`site_import_check` / `site_import_commit` are the back office's two steps on core.imports
+(`SitesImporter`): the file is kept in a stored batch between the dry run and the confirmation,
+and checked again inside the commit's transaction (the data may have changed meanwhile).
 """
 
 from __future__ import annotations
@@ -36,6 +40,16 @@ from django.utils.translation import gettext as _
 from vhttdl.core.accounts.policy import can
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import InvalidInput
+from vhttdl.core.files.checks import CheckedFile, check_upload
+from vhttdl.core.files.kinds import sniff
+from vhttdl.core.files.workbook import open_workbook
+from vhttdl.core.imports import selectors as import_selectors
+from vhttdl.core.imports import services as import_services
+from vhttdl.core.imports.importers import CheckOutcome, CommitOutcome, Importer
+from vhttdl.core.imports.models import ImportBatch
+from vhttdl.core.revisions.models import Revision
+from vhttdl.core.revisions.services import RevisionInput, revisions_record_bulk
+from vhttdl.core.text.safety import control_character_position
 from vhttdl.core.units.models import Area, Organisation
 from vhttdl.heritage import permissions
 from vhttdl.heritage.actions import HeritageAction
@@ -55,9 +69,7 @@ from vhttdl.heritage.geo import check_point, parse_coordinate
 from vhttdl.heritage.models import (
     RankingDecision,
     RecordStatus,
-    Revision,
     Site,
-    SiteImport,
     SiteTranslation,
     UnescoStatus,
 )
@@ -74,7 +86,13 @@ TEXT_LIMITS = {
     "decision_number": 60,
     "decision_issuer": 200,
     "name_en": 255,
+    "description": 20_000,
+    "history": 20_000,
+    "directions": 5_000,
+    "description_en": 20_000,
 }
+IMPORTER = "heritage.sites"
+ACCEPT = frozenset({"csv", "xlsx"})
 
 
 def max_import_bytes() -> int:
@@ -179,19 +197,28 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         raise InvalidInput(_("Tệp CSV phải được lưu với bảng mã UTF-8."), code="bad_encoding") from exc
     sample = text[:4096]
     delimiter = max(",;\t", key=sample.count) if sample else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[Any]] = []
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as exc:  # a field over csv.field_size_limit() (131,072 characters), a stray quote
         raise InvalidInput(
-            _("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không đúng định dạng."), code="bad_file"
+            _("Dòng %(line)s của tệp CSV không đọc được: một ô dài quá %(limit)s ký tự hoặc sai dấu ngoặc kép.")
+            % {"line": reader.line_num, "limit": f"{csv.field_size_limit():,}".replace(",", ".")},
+            code="bad_csv",
+            details={"line": reader.line_num},
         ) from exc
+    return rows
+
+
+def _read_xlsx(checked: CheckedFile) -> list[list[Any]]:
+    workbook = open_workbook(checked)  # streaming: the archive's limits were checked by check_upload
     try:
+        if not workbook.worksheets:
+            raise InvalidInput(_("Tệp Excel không có trang tính nào."), code="bad_file")
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
@@ -199,33 +226,30 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except InvalidInput:
+        raise
+    except Exception as exc:  # a broken sheet part surfaces while streaming
+        raise InvalidInput(
+            _("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không đúng định dạng."), code="bad_file"
+        ) from exc
     finally:
         workbook.close()
 
 
-def read_rows(content: bytes, filename: str) -> list[list[Any]]:
-    name = (filename or "").lower()
-    if name.endswith(".xlsx") or (not name.endswith(".csv") and content[:2] == b"PK"):
-        return _read_xlsx(content)
-    if name.endswith(".csv") or not name:
-        return _read_csv(content)
-    raise InvalidInput(_("Chỉ nhận tệp .csv hoặc .xlsx."), code="bad_extension")
+def read_rows(checked: CheckedFile) -> list[list[Any]]:
+    """The rows of a checked CSV or Excel file (its kind comes from its content, not its name)."""
+    if checked.kind.code == "xlsx":
+        return _read_xlsx(checked)
+    return _read_csv(checked.content)
 
 
-def _content_of(file: Any) -> bytes:
-    if isinstance(file, (bytes, bytearray)):
-        content = bytes(file)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        content = file.read(max_import_bytes() + 1)
-    if len(content) > max_import_bytes():
-        raise InvalidInput(
-            _("Tệp nhập quá lớn (tối đa %(n)s MB).") % {"n": max_import_bytes() // MB}, code="file_too_large"
-        )
-    if not content:
-        raise InvalidInput(_("Tệp nhập rỗng."), code="empty_file")
-    return content
+def check_file(file: Any, filename: str | None = None) -> CheckedFile:
+    """The one upload check (core.files) for an import file; InvalidInput for a bad file."""
+    if isinstance(file, (bytes, bytearray)) and not filename:
+        filename = "import.xlsx" if sniff(bytes(file)) == "xlsx" else "import.csv"
+    name = filename if filename is not None else getattr(file, "name", "")
+    name = str(name or "").rsplit("/", 1)[-1]
+    return check_upload(file, name=name, accept=ACCEPT, max_bytes=max_import_bytes())
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -304,8 +328,18 @@ def _check_row(ctx: _Context, row_number: int, cells: dict[str, str], seen: dict
         if not cells.get(column):
             result.error(column, _("Thiếu giá trị bắt buộc."))
     for column, limit in TEXT_LIMITS.items():
-        if len(cells.get(column, "")) > limit:
-            result.error(column, _("Dài quá %(n)s ký tự.") % {"n": limit})
+        length = len(cells.get(column, ""))
+        if length > limit:
+            result.error(column, _("Dài %(length)s ký tự, quá giới hạn %(n)s ký tự.") % {"length": length, "n": limit})
+    for column, text in cells.items():
+        position = control_character_position(text)
+        if position is not None:
+            result.error(
+                column,
+                _("Chứa ký tự điều khiển không được phép (mã U+%(code)04X ở vị trí %(position)s).")
+                % {"code": ord(text[position]), "position": position + 1},
+            )
+            cells[column] = ""  # checked no further, never stored
 
     code = cells.get("code", "")
     if code:
@@ -601,12 +635,11 @@ def insert_rows(model: type[Model], objects: list[Any], *, key: str | None = Non
                     setattr(by_key[key_value], pk.attname, new_id)
 
 
-def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import: SiteImport | None) -> None:
-    from vhttdl.heritage.services import _search_api, public_url_builder, record_snapshot, search_document
+def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, batch: ImportBatch | None) -> None:
+    from vhttdl.core.search import services as search_services
+    from vhttdl.heritage.services import public_url_builder, record_snapshot, search_document
 
     now = timezone.now()
-    user = actor if isinstance(actor, Model) else None
-    actor_name = (actor.get_username() if hasattr(actor, "get_username") else "system")[:150]
     creates = [p for p in plans if p.existing is None]
     updates = [p for p in plans if p.existing is not None]
 
@@ -682,36 +715,24 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
         SiteTranslation.objects.bulk_update(tr_updates, ["name", "description"], batch_size=BATCH)
     RankingDecision.objects.bulk_create(decisions, batch_size=BATCH)
 
-    # One revision per site.
-    last_numbers = dict(
-        Revision.objects.filter(object_type=Site.SEARCH_KIND, object_id__in=updated_ids)
-        .values("object_id")
-        .annotate(n=Max("number"))
-        .values_list("object_id", "n")
-    )
-    revisions = []
+    # One revision per site (core.revisions; the numbers of all sites read in one query).
     all_sites = [*new_sites, *changed_sites]
-    for site in all_sites:
-        snap = _light_snapshot(site)
-        before = before_by_id.get(site.pk)
-        if before is None:  # created: the change is every value that is set
-            changes = {k: [None, v] for k, v in snap.items() if v not in (None, "", False)}
-        else:
-            changes = {k: [before.get(k), v] for k, v in snap.items() if before.get(k) != v}
-        revisions.append(new_row(
-            Revision, object_type=Site.SEARCH_KIND, object_id=site.pk, number=last_numbers.get(site.pk, 0) + 1,
-            at=now, actor_id=user.pk if user else None, actor_name=actor_name, action="imported",
-            snapshot=snap, changes=changes,
-        ))
-    insert_rows(Revision, revisions)
+    revisions_record_bulk(
+        actor=actor,
+        model=Site,
+        action="imported",
+        items=[RevisionInput(site.pk, before_by_id.get(site.pk), _light_snapshot(site)) for site in all_sites],
+        at=now,
+        write=insert_rows,
+    )
 
     # One audit entry for the whole import (per-site detail is in the revisions).
     audit_record(
         actor=actor,
         action="heritage.site.imported",
-        obj=site_import,
-        object_type=None if site_import else "heritage.site",
-        object_id=None if site_import else "import",
+        obj=batch,
+        object_type=None if batch else "heritage.site",
+        object_id=None if batch else "import",
         object_repr=(report.filename or "import")[:255],
         after={
             "file": report.filename,
@@ -720,8 +741,7 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
         },
     )
 
-    api = _search_api()
-    if api is not None and all_sites:
+    if all_sites:
         # Documents from the objects in hand (province and commune are attached): no query per site.
         build_url = public_url_builder()
         english = {site.pk: SimpleNamespace(name=plan.name_en, description=plan.description_en, history="")
@@ -730,7 +750,7 @@ def _commit(actor: Any, plans: list[_Plan], report: ImportReport, *, site_import
         for tr in existing_tr.values():
             english.setdefault(tr.site_id, tr)
         docs = [search_document(site, url=build_url(site), en=english.get(site.pk)) for site in all_sites]
-        api.index_documents_bulk(docs)
+        search_services.index_documents_bulk(docs)
     report.created, report.updated, report.committed = len(new_sites), len(changed_sites), True
 
 
@@ -757,23 +777,25 @@ def sites_import(
     file: Any,
     filename: str | None = None,
     dry_run: bool = True,
-    site_import: SiteImport | None = None,
+    batch: ImportBatch | None = None,
 ) -> ImportReport:
     """Check (and, when `dry_run` is False and every row is clean, write) a CSV/Excel file of sites.
 
-    Returns an ImportReport: `.committed`, `.created`, `.updated`, `.total`, `.file_errors`, and
-    `.rows` (each with `.row`, `.code`, `.action` and `.errors` = [CellIssue(column, message)]).
-    Raises nothing for bad content (it is reported); raises PermissionDenied when the actor may not
-    edit heritage records at all.
+    `file`: bytes, a file object, or a `CheckedFile` already through core.files. Returns an
+    ImportReport: `.committed`, `.created`, `.updated`, `.total`, `.file_errors`, and `.rows` (each
+    with `.row`, `.code`, `.action` and `.errors` = [CellIssue(column, message)]). Raises nothing
+    for bad content (it is reported); raises PermissionDenied when the actor may not edit heritage
+    records at all.
     """
     from django.core.exceptions import PermissionDenied
 
     if not can(actor, HeritageAction.EDIT):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu di sản."))
-    name = filename or getattr(file, "name", "") or ""
+    name = file.original_name if isinstance(file, CheckedFile) else (filename or getattr(file, "name", "") or "")
     report = ImportReport(filename=str(name).rsplit("/", 1)[-1][:200], dry_run=dry_run)
     try:
-        rows = read_rows(_content_of(file), report.filename)
+        checked = file if isinstance(file, CheckedFile) else check_file(file, filename)
+        rows = read_rows(checked)
     except InvalidInput as exc:
         report.file_errors.append(exc.message)
         return report
@@ -781,67 +803,68 @@ def sites_import(
     if dry_run or not report.is_clean:
         return report
     with transaction.atomic():
-        _commit(actor, plans, report, site_import=site_import)
+        _commit(actor, plans, report, batch=batch)
     return report
 
 
-# --- the back office's two steps ---------------------------------------------------------------
+# --- the back office's two steps, on core.imports ----------------------------------------------
 
 
-def site_import_check(*, actor: Any, upload: Any) -> SiteImport:
-    """Dry run of an uploaded file; the file and its report are kept for `site_import_commit`."""
-    from django.core.files.base import ContentFile
+class SitesImporter(Importer):
+    """Sites from CSV or Excel. Stale batches are checked again inside the commit (`recheck`)."""
 
-    from vhttdl.heritage.media import safe_name
+    name = IMPORTER
+    accept = ACCEPT
+    on_stale = "recheck"
 
-    name = safe_name(getattr(upload, "name", ""), {".csv", ".xlsx"})
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_import_bytes():
-        raise InvalidInput(
-            _("Tệp nhập quá lớn (tối đa %(n)s MB).") % {"n": max_import_bytes() // MB}, code="file_too_large"
-        )
-    content = _content_of(upload)
-    report = sites_import(actor=actor, file=content, filename=name, dry_run=True)
-    with transaction.atomic():
-        item = SiteImport(
-            original_name=name,
-            file_format=name.rsplit(".", 1)[-1].lower(),
-            state=SiteImport.State.CHECKED if report.is_clean else SiteImport.State.REJECTED,
+    def max_bytes(self) -> int:
+        return max_import_bytes()
+
+    def basis(self, *, actor: Any, target: Any, batch: Any) -> dict[str, Any]:
+        """How many sites exist and the latest revision of any: a change to the sites moves either."""
+        from django.contrib.contenttypes.models import ContentType
+
+        site_type = ContentType.objects.get_for_model(Site)
+        last = Revision.objects.filter(content_type=site_type).aggregate(n=Max("id"))["n"] or 0
+        return {"sites": Site.objects.count(), "last_revision": last}
+
+    def check(self, *, actor: Any, file: CheckedFile, target: Any) -> CheckOutcome:
+        report = sites_import(actor=actor, file=file, dry_run=True)
+        return CheckOutcome(
             report=report.to_dict(),
+            clean=report.is_clean,
             rows_total=report.total,
             rows_bad=report.error_count,
-            rows_ok=report.total - report.error_count,
-            created_by=actor if isinstance(actor, Model) else None,
-            organisation=permissions.default_owner(actor, None),
+            basis=self.basis(actor=actor, target=target, batch=None),
         )
-        item.file.save(f"import.{item.file_format}", ContentFile(content), save=False)
-        item.save()
-        audit_record(
-            actor=actor,
-            action="heritage.site.import_checked",
-            obj=item,
-            after={"file": name, "rows": report.total, "bad_rows": report.error_count},
+
+    def commit(self, *, actor: Any, file: CheckedFile, target: Any, batch: Any, stale: bool) -> CommitOutcome:
+        # Always checked again: the rows are parsed again anyway, and the check is what makes the write safe.
+        report = sites_import(actor=actor, file=file, dry_run=False, batch=batch)
+        return CommitOutcome(
+            report=report.to_dict(), committed=report.committed, rows_total=report.total, rows_bad=report.error_count
         )
-    return item
 
 
-def site_import_commit(*, actor: Any, site_import: SiteImport) -> SiteImport:
-    """Write a checked import. The file is checked again (the data may have changed since the dry run)."""
-    from vhttdl.core.errors import Conflict
+def site_import_check(*, actor: Any, upload: Any) -> ImportBatch:
+    """Dry run of an uploaded file into a stored batch (InvalidInput for a file refused outright)."""
+    if not can(actor, HeritageAction.EDIT):
+        from django.core.exceptions import PermissionDenied
 
-    if site_import.state == SiteImport.State.COMMITTED:
-        raise Conflict(_("Tệp này đã được nhập."), code="already_committed")
-    with site_import.file.open("rb") as handle:
-        content = handle.read()
-    report = sites_import(
-        actor=actor, file=content, filename=site_import.original_name, dry_run=False, site_import=site_import
+        raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu di sản."))
+    return import_services.import_check(
+        actor=actor, importer=SitesImporter(), upload=upload, organisation=permissions.default_owner(actor, None)
     )
-    site_import.report = report.to_dict()
-    site_import.rows_total, site_import.rows_bad = report.total, report.error_count
-    site_import.rows_ok = report.total - report.error_count
-    if report.committed:
-        site_import.state, site_import.committed_at = SiteImport.State.COMMITTED, timezone.now()
-    else:
-        site_import.state = SiteImport.State.REJECTED
-    site_import.save(update_fields=["report", "rows_total", "rows_bad", "rows_ok", "state", "committed_at"])
-    return site_import
+
+
+def site_import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Write a checked batch (checked again first); 409 for a batch already written, rejected or expired."""
+    return import_services.import_commit(actor=actor, importer=SitesImporter(), batch=batch)
+
+
+def site_import_for_actor(actor: Any, pk: Any) -> ImportBatch:
+    return import_selectors.get_batch_for_actor(actor, pk, IMPORTER)
+
+
+def recent_site_imports(actor: Any):
+    return import_selectors.recent_batches(actor=actor, importer=IMPORTER)

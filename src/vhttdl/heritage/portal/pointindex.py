@@ -4,7 +4,7 @@ Why: grouping 50,000 rows in SQL for every map move costs 100–200 ms on SQLite
 PostgreSQL); the same work on a few numpy arrays takes a few milliseconds. Each web process keeps
 one index (about 3 MB for 50,000 sites) and rebuilds it when the data changed.
 
-Freshness: every change made through the heritage services stores a `Revision` (publishing,
+Freshness: every change made through the heritage services stores a revision (core.revisions: publishing,
 editing, importing), and new rows raise the highest site id, so the pair
 (max Site id, max Revision id) — one query of two index lookups per request — tells when to rebuild. Changes
 made behind the services' back are picked up after `MAX_AGE_SECONDS` at most.
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from vhttdl.heritage.models import RecordStatus, Revision, Site, SiteRank, SiteType
+from vhttdl.core.revisions.models import Revision
+from vhttdl.heritage.models import RecordStatus, Site, SiteRank, SiteType
 
 MAX_AGE_SECONDS = 60.0
 RANK_ORDER = [SiteRank.SPECIAL_NATIONAL, SiteRank.NATIONAL, SiteRank.PROVINCIAL, SiteRank.INVENTORIED]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import Conflict, InvalidInput
+from vhttdl.core.text.safety import control_character_position
 from vhttdl.reporting import hooks, permissions
 from vhttdl.reporting.models import CellChange, DataValue, FormVersion, Period, ReportForm, Submission
 from vhttdl.reporting.periods import check_period_for_form, deadline_for
@@ -157,6 +158,27 @@ def _record_cell_changes(submission: Submission, changes: list[dict], *, actor: 
     ])
 
 
+MAX_COMMENT_CHARS = 2_000
+
+
+def _comment_error(comment: str | None) -> str:
+    """Why a cell's comment is refused ("" if it is fine): too long, or a control character."""
+    if not comment:
+        return ""
+    if len(comment) > MAX_COMMENT_CHARS:
+        return _("Ghi chú dài %(n)s ký tự, quá giới hạn %(max)s ký tự.") % {"n": len(comment), "max": MAX_COMMENT_CHARS}
+    if control_character_position(comment) is not None:
+        return _("Ghi chú chứa ký tự điều khiển không được phép.")
+    return ""
+
+
+def _comment_change(old: str, new: str | None) -> dict[str, str]:
+    """The audit log's itemisation of a cell's comment change (nothing when it did not change)."""
+    if new is None or new == (old or ""):
+        return {}
+    return {"old_comment": old or "", "new_comment": new}
+
+
 def submission_values_save(
     *,
     actor: Any,
@@ -237,6 +259,10 @@ def submission_values_save(
                 continue
             current = existing.get(key)
             comment = (cell.comment or "").strip() if cell.comment is not None else None
+            comment_error = _comment_error(comment)
+            if comment_error:
+                result.errors.append(CellError(cell.element, cell.combo, comment_error, "bad_comment"))
+                continue
             if clean.is_empty and not (comment or (current and comment is None and current.comment)):
                 if current is not None:
                     to_delete.append(current.pk)
@@ -257,9 +283,11 @@ def submission_values_save(
                         updated_by=user,
                     )
                 )
-                changes.append({"element": cell.element, "combo": cell.combo, "old": None, "new": clean.value})
+                changes.append({"element": cell.element, "combo": cell.combo, "old": None, "new": clean.value,
+                                **_comment_change("", comment)})
             elif current.value != clean.value or (comment is not None and comment != current.comment):
-                changes.append({"element": cell.element, "combo": cell.combo, "old": current.value, "new": clean.value})
+                changes.append({"element": cell.element, "combo": cell.combo, "old": current.value, "new": clean.value,
+                                **_comment_change(current.comment, comment)})
                 current.value, current.numeric_value = clean.value, clean.numeric
                 if comment is not None:
                     current.comment = comment
