@@ -136,6 +136,11 @@ class TokenRejected(Exception):
 
 def api_token_authenticate(secret: str) -> User:
     """The user behind a bearer secret, or TokenRejected saying why (unknown, expired, revoked)."""
+    return api_token_resolve(secret).user
+
+
+def api_token_resolve(secret: str) -> ApiToken:
+    """The usable token of a bearer secret (its user loaded), or TokenRejected saying why."""
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_secret(secret)).first()
     if token is None:
         raise TokenRejected("token_invalid", _("Khóa API không hợp lệ."))
@@ -148,4 +153,4 @@ def api_token_authenticate(secret: str) -> User:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
