@@ -134,3 +134,20 @@ def test_completeness_api(client, tree, form):
     assert body["periods"] == ["202501", "202502"]
     assert body["national"]["expected"] == 8 and body["national"]["submitted"] == 0
     assert body["by_period"][0]["expected"] == 4
+
+
+def test_opening_another_units_report_reveals_nothing(client, tree, form):
+    """D1: it used to answer 201 with the other unit's report (id, status, return reason)."""
+    existing = filled_submission(form, tree.museum_b)
+    Submission.objects.filter(pk=existing.pk).update(status=Submission.Status.RETURNED,
+                                                     returned_reason="Thiếu số liệu hiện vật")
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
+    for organisation in ("SO-B-BT", "SO-A"):  # another province's museum; my own department
+        response = client.post(
+            f"{API}/submissions", {"form": "T.01", "organisation": organisation, "period": "202501"},
+            content_type="application/json",
+        )
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "forbidden" and set(response.json()) == {"code", "message", "details"}
+        assert "hiện vật" not in response.content.decode() and "returned" not in response.content.decode()
+    assert Submission.objects.count() == 1

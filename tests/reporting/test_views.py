@@ -348,3 +348,14 @@ def test_two_category_element_is_a_cross_tab_with_totals(client, tree):
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
     preview = client.get(reverse("reporting:design_form", args=[form.pk])).content.decode()
     assert "Lượt khách – Quốc tế" in preview
+
+
+def test_open_form_for_another_units_existing_report_does_not_redirect_to_it(client, tree, form, staff):
+    """D1: the HTML open form used to redirect to the other unit's report."""
+    existing = filled_submission(form, tree.museum_b)
+    response = client.post(
+        reverse("reporting:open"), {"form": "T.01", "organisation": tree.museum_b.pk, "period": "202501"}
+    )
+    assert response.status_code == 403
+    assert reverse("reporting:submission", args=[existing.pk]) not in response.content.decode()
+    assert "Chỉ đơn vị" in response.content.decode()

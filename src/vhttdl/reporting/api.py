@@ -5,8 +5,10 @@ Data exchange in DHIS2 formats lives at /api/v1/dataValueSets and analytics at /
 version (details list the cells changed since) or a state that moved on.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -127,9 +129,15 @@ def list_submissions(
 
 @router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut})
 def open_submission(request, payload: OpenIn):
-    """Open the caller's unit's report for a form and period (created as a draft the first time)."""
+    """Open the caller's unit's report for a form and period (created as a draft the first time).
+
+    Only a unit's own data enterers may open its report: anyone else gets 403, whether the report
+    exists or not (nothing about it is returned).
+    """
     form = get_object_or_404(ReportForm, code=payload.form)
     organisation = get_object_or_404(Organisation, code=payload.organisation)
+    if not permissions.can_enter_for(request.auth, organisation):  # before looking for an existing report
+        raise PermissionDenied(_("Chỉ đơn vị %(unit)s được lập báo cáo của chính mình.") % {"unit": organisation.name})
     period = period_for_code(payload.period)
     existed = selectors.submission_list(
         actor=request.auth, form=form, period=period, organisation=organisation

@@ -156,8 +156,10 @@ def open_report(request):
     try:
         form = ReportForm.objects.get(code=request.POST.get("form", ""))
         organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "0")))
-    except (ReportForm.DoesNotExist, Organisation.DoesNotExist, ValueError):
+    except (ReportForm.DoesNotExist, Organisation.DoesNotExist, ValueError, OverflowError):
         raise Http404(_("Không tìm thấy biểu mẫu hoặc đơn vị.")) from None
+    if not permissions.can_enter_for(request.user, organisation):  # before looking for an existing report
+        raise PermissionDenied(_("Chỉ đơn vị %(unit)s được lập báo cáo của chính mình.") % {"unit": organisation.name})
     try:
         period = period_for_code(request.POST.get("period", ""))
         submission = submission_open(actor=request.user, form=form, organisation=organisation, period=period)
