@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from vhttdl.core.text.safety import export_cell
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import Period, ReportForm, Submission
@@ -164,7 +165,8 @@ def status_label(cell: Cell) -> str:
 
 def export_rows(report: Completeness) -> tuple[list[str], list[list[Any]]]:
     header = [_("Mã đơn vị"), _("Đơn vị"), *[p.code for p in report.periods]]
-    rows = [[r.organisation.code, r.organisation.name, *[status_label(c) for c in r.cells]] for r in report.rows]
+    rows = [[export_cell(r.organisation.code), export_cell(r.organisation.name), *[status_label(c) for c in r.cells]]
+            for r in report.rows]
     return header, rows
 
 
@@ -178,7 +180,8 @@ def export_csv(report: Completeness) -> bytes:
     writer.writerow([_("Kỳ"), _("Phải nộp"), _("Đã nộp"), _("Đúng hạn"), _("Tỷ lệ nộp (%)"), _("Tỷ lệ đúng hạn (%)")])
     for rate in [*report.by_period, report.national]:
         if rate is not None:
-            writer.writerow([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate, rate.timely_rate])
+            writer.writerow([export_cell(rate.label), rate.expected, rate.submitted, rate.on_time, rate.rate,
+                             rate.timely_rate])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
 
 
@@ -197,7 +200,7 @@ def export_xlsx(report: Completeness) -> bytes:
     sheet = book.active
     sheet.title = _("Tình hình nộp")[:31]
     header, rows = export_rows(report)
-    sheet.append([f"{report.form.code} · {report.form.title}"])
+    sheet.append([export_cell(f"{report.form.code} · {report.form.title}")])
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -219,7 +222,8 @@ def export_xlsx(report: Completeness) -> bytes:
         rates.cell(row=rates.max_row, column=1).font = Font(bold=True)
         for rate in group:
             if rate is not None:
-                rates.append([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate, rate.timely_rate])
+                rates.append([export_cell(rate.label), rate.expected, rate.submitted, rate.on_time, rate.rate,
+                              rate.timely_rate])
     rates.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from vhttdl.core.accounts import selectors, services
-from vhttdl.core.accounts.reauth import mark_password_confirmed, password_confirmed_at
 from vhttdl.core.accounts.models import ApiToken
+from vhttdl.core.accounts.reauth import mark_password_confirmed, password_confirmed_at
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.accounts.schemas import MeOut, TokenIn, TokenIssuedOut, TokenOut
 from vhttdl.core.api.types import Id

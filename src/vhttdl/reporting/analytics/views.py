@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import DomainError
+from vhttdl.core.text.safety import export_cell
 from vhttdl.core.units.history import today
 from vhttdl.reporting import permissions
 from vhttdl.reporting.analytics import charts
@@ -170,13 +171,13 @@ def _excel(result: Pivot) -> HttpResponse:
     bold = Font(bold=True)
     language = (get_language() or "vi")[:2]
     for table in result.tables:
-        sheet.append([f"{table.element.code} · {table.element.label(language)}"])
+        sheet.append([export_cell(f"{table.element.code} · {table.element.label(language)}")])
         sheet.cell(row=sheet.max_row, column=1).font = bold
         sheet.append([_("Đơn vị"), _("Phân tổ"), *result.period_labels, result.whole_label])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([row.unit, row.column, *row.values, row.whole])
+            sheet.append([export_cell(row.unit), export_cell(row.column), *row.values, row.whole])
         sheet.append([])
     sheet.column_dimensions["A"].width = 45
     out = BytesIO()
