@@ -49,6 +49,7 @@ def _form_out(form: ReportForm) -> dict:
     version = selectors.published_version(form)
     return {
         "code": form.code,
+        "uid": form.uid,
         "title": form.title,
         "title_en": form.title_en,
         "legal_basis": form.legal_basis,
@@ -79,10 +80,12 @@ def get_form(request, code: str):
                     "rows": [
                         {
                             "element": r.element.code,
+                            "element_uid": r.element.uid,
                             "name": r.title(language),
                             "value_type": r.element.value_type,
                             "unit_of_measure": r.element.unit_of_measure,
-                            "columns": [{"code": c.code, "name": c.label(language)} for c in r.columns],
+                            "columns": [{"code": c.code, "uid": c.uid, "name": c.label(language)}
+                                        for c in r.columns],
                         }
                         for r in section.rows
                     ],

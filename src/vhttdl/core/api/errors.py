@@ -45,7 +45,9 @@ def add_error_responses(schema: dict) -> dict:
                 continue
             responses = operation.setdefault("responses", {})
             for status, description in error_statuses().items():
-                responses.setdefault(str(status), {
+                if status in responses or str(status) in responses:  # ninja keys by int
+                    continue
+                responses.setdefault(status, {
                     "description": description,
                     "content": {"application/json": {"schema": reference}},
                 })

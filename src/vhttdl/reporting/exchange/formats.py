@@ -2,7 +2,8 @@
 
 Parsing turns any of the three into a flat list of `RawValue` (codes as written, nothing looked
 up yet); a document that cannot be read at all raises `FormatError` with a message for people.
-Rendering takes `ExportValue` rows. Identifiers are codes throughout (DHIS2's `idScheme=CODE`).
+Rendering takes `ExportValue` rows. Identifiers are kept as written: codes by default, or UIDs or
+names as the request's `idScheme` says (`schemes.py` turns them into codes before the import).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from vhttdl.reporting.models import PeriodType
 
 ADX_NS = "urn:ihe:qrph:adx:2015"
 CSV_COLUMNS = ["dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value",
-               "storedby", "lastupdated", "comment", "followup"]
+               "storedby", "lastupdated", "comment", "followup", "deleted"]
 MAX_VALUES = 2_000_000  # one request; bigger files go in several
 
 
@@ -47,6 +48,7 @@ class RawValue:
     complete_date: str | None = None
     options: dict[str, str] = field(default_factory=dict)  # ADX: {category code: option code}
     index: int = 0  # position in the document (1-based) for conflicts
+    deleted: bool = False  # DHIS2's `"deleted": true`: remove the stored value
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ class ExportValue:
     stored_by: str
     last_updated: str
     data_set: str
+
+
+def _flag(value: object) -> bool:
+    """DHIS2 booleans: true / "true" (any case) / 1."""
+    if value is True:
+        return True
+    return type(value) is str and value.strip().lower() in ("true", "1")
 
 
 def _text(value: object) -> str | None:
@@ -134,6 +143,7 @@ def _parse_json(body: bytes) -> list[RawValue]:
                 complete,
                 {},
                 index,
+                _flag(get("deleted")),
             ))
     return values
 
@@ -179,6 +189,7 @@ def parse_csv(body: bytes) -> list[RawValue]:
                 value=csv_uncell(cells.get("value") or ""),
                 comment=csv_uncell((cells.get("comment") or "").strip()) or None,
                 index=line_number,
+                deleted=_flag(cells.get("deleted")),
             ))
             if len(values) > MAX_VALUES:
                 raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
@@ -215,7 +226,8 @@ def render_csv(rows: list[ExportValue]) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         writer.writerow([csv_cell(r.data_element), r.period, csv_cell(r.org_unit), csv_cell(r.option_combo), "",
-                         csv_cell(r.value), csv_cell(r.stored_by), r.last_updated, csv_cell(r.comment), "false"])
+                         csv_cell(r.value), csv_cell(r.stored_by), r.last_updated, csv_cell(r.comment), "false",
+                         "false"])
     return out.getvalue()
 
 
