@@ -96,3 +96,8 @@ def issue_token(user: User, *, name: str = "t", days: int | None = None):
     from vhttdl.core.accounts.services import api_token_create
 
     return api_token_create(actor=user, user=user, name=name, days=days, password_confirmed_at=timezone.now())
+
+
+def current_version(obj) -> int:
+    """The version stored now: what a caller that has just read `obj` sends with its write."""
+    return type(obj).objects.values_list("version", flat=True).get(pk=obj.pk)

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -28,7 +28,7 @@ def hidden_texts(html: str) -> list[str]:
 def page_of(client, tree):
     form = make_form().form
     late = filled_submission(form, tree.museum_a, period_code="202501")
-    submission_submit(actor=SYSTEM, submission=late)
+    submission_submit(actor=SYSTEM, submission=late, version=current_version(late))
     Submission.objects.filter(pk=late.pk).update(is_late=True)
     filled_submission(form, tree.dept_a, period_code="202501")  # a draft
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))

@@ -12,7 +12,8 @@ from vhttdl.reporting.models import DataValue, Submission
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dataValueSets"
-HEADER = "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup\n"
+HEADER = ("dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,"
+          "followup\n")
 
 
 @pytest.fixture

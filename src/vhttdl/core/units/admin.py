@@ -30,7 +30,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 class OrganisationForm(forms.ModelForm):
     # The version the page was read at: a save over someone else's change gets a message, not an overwrite.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Organisation
@@ -46,7 +46,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["read_version"].initial = self.instance.version
 
 
 @admin.register(Organisation)
@@ -77,7 +77,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             original = Organisation.objects.get(pk=obj.pk)
             changes = {f: getattr(obj, f) for f in services.EDITABLE_FIELDS
                        if getattr(obj, f) != getattr(original, f)}
-            version = form.cleaned_data.get("version")
+            version = form.cleaned_data.get("read_version")
             if changes:
                 original = services.organisation_update(
                     actor=request.user, organisation=original, version=version, **changes)
