@@ -17,7 +17,21 @@ from vhttdl.reporting.exchange.services import datavalues_export, datavalues_imp
 
 router = Router(tags=["dataValueSets"])
 
+_QUERY = {"in": "query", "required": False}
 EXPORT_DOC = {
+    "parameters": [
+        {**_QUERY, "name": "dataSet", "schema": {"type": "array", "items": {"type": "string"}},
+         "style": "form", "explode": True},
+        {**_QUERY, "name": "period", "schema": {"type": "array", "items": {"type": "string"}},
+         "style": "form", "explode": True},
+        {**_QUERY, "name": "orgUnit", "schema": {"type": "array", "items": {"type": "string"}},
+         "style": "form", "explode": True},
+        {**_QUERY, "name": "children", "schema": {"type": "boolean"}},
+        {**_QUERY, "name": "startDate", "schema": {"type": "string", "format": "date"}},
+        {**_QUERY, "name": "endDate", "schema": {"type": "string", "format": "date"}},
+        {**_QUERY, "name": "format", "schema": {"enum": ["json", "csv", "adx"]}},
+        {**_QUERY, "name": "idScheme", "schema": {"enum": ["UID", "CODE", "NAME"]}},
+    ],
     "responses": {"200": {"description": "OK", "content": {
         "application/json": {"schema": {"type": "object", "properties": {"dataValues": {"type": "array"}}}},
         "application/csv": {"schema": {"type": "string"}},
