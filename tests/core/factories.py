@@ -87,3 +87,17 @@ ROLE_HOME = {
     Role.UNIT_STAFF: "museum_a",
     Role.APPLICANT: "ministry",
 }
+
+
+def issue_token(user: User, *, name: str = "t", days: int | None = None):
+    """An API token for `user`, as if they had just entered their password (see accounts.reauth)."""
+    from django.utils import timezone
+
+    from vhttdl.core.accounts.services import api_token_create
+
+    return api_token_create(actor=user, user=user, name=name, days=days, password_confirmed_at=timezone.now())
+
+
+def current_version(obj) -> int:
+    """The version stored now: what a caller that has just read `obj` sends with its write."""
+    return type(obj).objects.values_list("version", flat=True).get(pk=obj.pk)

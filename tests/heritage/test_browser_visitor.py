@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.core.factories import AreaFactory, make_org
+from tests.core.factories import AreaFactory, current_version, make_org
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.heritage.models import SiteRank, SiteType
 from vhttdl.heritage.portal import pointindex
@@ -31,7 +31,8 @@ def two_sites(db):
         "description": "Ngôi chùa dựng trên một cột đá giữa hồ sen.",
     })
     site_translation_set(actor=SYSTEM, site=mot_cot, language="en", name="One Pillar Pagoda",
-                         description="A pagoda standing on a single stone pillar in a lotus pond.")
+                         description="A pagoda standing on a single stone pillar in a lotus pond.",
+                         version=current_version(mot_cot))
     yield hung, mot_cot
     pointindex.clear()
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.core.factories import ROLE_HOME, person
+from tests.core.factories import ROLE_HOME, current_version, person
 from tests.heritage.factories import SiteFactory
 from vhttdl.core.accounts.roles import Role
 from vhttdl.heritage import permissions, services
@@ -55,10 +55,11 @@ def test_services_follow_the_matrix(tree, role, place):
         with pytest.raises(PermissionDenied):
             services.site_update(actor=actor, site=record, data={"name": "Đã sửa"}, version=record.version)
     if may_publish:
-        assert services.record_publish(actor=actor, record=record).status == RecordStatus.PUBLISHED
+        assert services.record_publish(actor=actor, record=record,
+                                       version=current_version(record)).status == RecordStatus.PUBLISHED
     else:
         with pytest.raises(PermissionDenied):
-            services.record_publish(actor=actor, record=record)
+            services.record_publish(actor=actor, record=record, version=current_version(record))
 
 
 @pytest.mark.parametrize(("role", "place"), [(r, p) for r in EXPECTED for p in PLACES])

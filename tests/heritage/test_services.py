@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.heritage.factories import FestivalFactory, IntangibleFactory, SiteFactory
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.audit.models import AuditEntry
@@ -171,13 +171,13 @@ def test_publish_needs_heritage_publish(tree):
     leader = person(Role.DEPARTMENT_LEADER, tree.dept_a)
     site = services.site_create(actor=officer, data=site_data(tree))
     with pytest.raises(PermissionDenied):
-        services.record_publish(actor=officer, record=site)
+        services.record_publish(actor=officer, record=site, version=current_version(site))
     site = services.record_publish(actor=leader, record=site, version=1)
     assert site.status == RecordStatus.PUBLISHED and site.published_at and site.version == 2
     assert SearchDocument.objects.get(kind="heritage.site", object_id=str(site.pk)).public is True
     with pytest.raises(Conflict):
-        services.record_publish(actor=leader, record=site)
-    site = services.record_unpublish(actor=leader, record=site)
+        services.record_publish(actor=leader, record=site, version=current_version(site))
+    site = services.record_unpublish(actor=leader, record=site, version=current_version(site))
     assert site.status == RecordStatus.DRAFT and site.published_at is None
     assert SearchDocument.objects.get(kind="heritage.site", object_id=str(site.pk)).public is False
     actions = list(Revision.objects.filter(object_id=site.pk).order_by("number").values_list("action", flat=True))
@@ -188,10 +188,10 @@ def test_delete_only_drafts_and_the_search_document_goes(tree):
     leader = person(Role.DEPARTMENT_LEADER, tree.dept_a)
     site = services.site_create(actor=leader, data=site_data(tree), publish=True)
     with pytest.raises(Conflict):
-        services.record_delete(actor=leader, record=site)
-    site = services.record_unpublish(actor=leader, record=site)
+        services.record_delete(actor=leader, record=site, version=current_version(site))
+    site = services.record_unpublish(actor=leader, record=site, version=current_version(site))
     pk = site.pk
-    services.record_delete(actor=leader, record=site)
+    services.record_delete(actor=leader, record=site, version=current_version(site))
     assert not Site.objects.filter(pk=pk).exists()
     assert not SearchDocument.objects.filter(kind="heritage.site", object_id=str(pk)).exists()
     assert AuditEntry.objects.filter(action="heritage.site.deleted", object_id=str(pk)).exists()
@@ -209,20 +209,21 @@ def test_translation_with_fallback_to_vietnamese(tree):
     document = SearchDocument.objects.get(kind="heritage.site", object_id=str(site.pk))
     assert document.title_en == "An Mot communal house"
     with pytest.raises(InvalidInput):
-        services.site_translation_set(actor=officer, site=site, language="xx", name="?")
+        services.site_translation_set(actor=officer, site=site, language="xx", name="?", version=current_version(site))
 
 
 def test_ranking_decisions_several_per_site(tree):
     officer = person(Role.DEPARTMENT_OFFICER, tree.dept_a)
     site = services.site_create(actor=officer, data=site_data(tree))
     services.ranking_decision_add(actor=officer, site=site, number="123/QĐ-UBND", decided_on=date(2001, 5, 1),
-                                  issuer="UBND tỉnh", rank=SiteRank.PROVINCIAL)
+                                  issuer="UBND tỉnh", rank=SiteRank.PROVINCIAL, version=current_version(site))
     services.ranking_decision_add(actor=officer, site=site, number="45/QĐ-BVHTTDL", decided_on=date(2012, 3, 2),
-                                  issuer="Bộ VHTTDL", rank=SiteRank.NATIONAL)
+                                  issuer="Bộ VHTTDL", rank=SiteRank.NATIONAL, version=current_version(site))
     assert list(RankingDecision.objects.filter(site=site).values_list("rank", flat=True)) == [
         "provincial", "national"]
     with pytest.raises(InvalidInput):
-        services.ranking_decision_add(actor=officer, site=site, number="1", decided_on=None, rank="bogus")
+        services.ranking_decision_add(actor=officer, site=site, number="1", decided_on=None, rank="bogus",
+                                      version=current_version(site))
 
 
 def test_intangible_heritage_with_provinces(tree):

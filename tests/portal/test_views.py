@@ -32,7 +32,7 @@ def heritage(db):
 
     kinh_thanh = site("DT-KT", "Kinh thành Huế", unesco_status="world_heritage")
     site_translation_set(actor=SYSTEM, site=kinh_thanh, language="en", name="Hue Citadel",
-                         description="The Nguyen dynasty capital.")
+                         description="The Nguyen dynasty capital.", version=kinh_thanh.version)
     site("DT-TM", "Chùa Thiên Mụ")
     site("DT-NHAP", "Di tích nháp", publish=False)
     site("DT-TINH", "Đình làng", rank=SiteRank.PROVINCIAL)

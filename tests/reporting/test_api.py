@@ -80,13 +80,15 @@ def test_open_fill_submit_over_the_api(client, tree, form):
 def test_workflow_errors_have_the_one_shape(client, tree, form):
     submission = filled_submission(form, tree.museum_a)
     client.force_login(person(Role.DEPARTMENT_LEADER, tree.dept_a))
-    r = client.post(f"{API}/submissions/{submission.pk}/approve", {}, content_type="application/json")
+    v = {"version": submission.version}
+    r = client.post(f"{API}/submissions/{submission.pk}/approve", v, content_type="application/json")
     assert r.status_code == 409 and r.json()["code"] == "wrong_status"
-    r = client.put(f"{API}/submissions/{submission.pk}/values", {"cells": []}, content_type="application/json")
+    r = client.put(f"{API}/submissions/{submission.pk}/values", {**v, "cells": []}, content_type="application/json")
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
     client.force_login(person(Role.DEPARTMENT_LEADER, tree.dept_b))
     r = client.get(f"{API}/submissions/{submission.pk}")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
     r = client.post(
         f"{API}/submissions",
         {"form": "T.01", "organisation": "SO-A-BT", "period": "2025Q1"},
@@ -105,12 +107,15 @@ def test_approve_accept_return(client, tree, form):
     )
     assert r.status_code == 200 and r.json()["status"] == "approved"
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
-    r = client.post(f"{API}/submissions/{submission.pk}/accept", {}, content_type="application/json")
+    r = client.post(f"{API}/submissions/{submission.pk}/accept", {"version": submission.version + 1},
+                    content_type="application/json")
     assert r.json()["status"] == "accepted"
-    r = client.post(f"{API}/submissions/{submission.pk}/return", {"reason": ""}, content_type="application/json")
+    v = {"version": r.json()["version"]}
+    r = client.post(f"{API}/submissions/{submission.pk}/return", {**v, "reason": ""}, content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "reason_required"
     r = client.post(
-        f"{API}/submissions/{submission.pk}/return", {"reason": "Sai đơn vị tính"}, content_type="application/json"
+        f"{API}/submissions/{submission.pk}/return", {**v, "reason": "Sai đơn vị tính"},
+        content_type="application/json",
     )
     assert r.json()["status"] == "returned"
     assert DataValue.objects.filter(submission=submission).count() == 6
@@ -134,3 +139,20 @@ def test_completeness_api(client, tree, form):
     assert body["periods"] == ["202501", "202502"]
     assert body["national"]["expected"] == 8 and body["national"]["submitted"] == 0
     assert body["by_period"][0]["expected"] == 4
+
+
+def test_opening_another_units_report_reveals_nothing(client, tree, form):
+    """D1: it used to answer 201 with the other unit's report (id, status, return reason)."""
+    existing = filled_submission(form, tree.museum_b)
+    Submission.objects.filter(pk=existing.pk).update(status=Submission.Status.RETURNED,
+                                                     returned_reason="Thiếu số liệu hiện vật")
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
+    for organisation in ("SO-B-BT", "SO-A"):  # another province's museum; my own department
+        response = client.post(
+            f"{API}/submissions", {"form": "T.01", "organisation": organisation, "period": "202501"},
+            content_type="application/json",
+        )
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "forbidden" and set(response.json()) == {"code", "message", "details"}
+        assert "hiện vật" not in response.content.decode() and "returned" not in response.content.decode()
+    assert Submission.objects.count() == 1

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -28,7 +28,7 @@ def hidden_texts(html: str) -> list[str]:
 def page_of(client, tree):
     form = make_form().form
     late = filled_submission(form, tree.museum_a, period_code="202501")
-    submission_submit(actor=SYSTEM, submission=late)
+    submission_submit(actor=SYSTEM, submission=late, version=current_version(late))
     Submission.objects.filter(pk=late.pk).update(is_late=True)
     filled_submission(form, tree.dept_a, period_code="202501")  # a draft
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
@@ -58,3 +58,23 @@ def test_cell_label():
     assert Cell(expected=False).label == ""
     assert Cell(expected=True).label == "Chưa nộp"
     assert Cell(expected=True, status="accepted", is_late=True).label == "Bộ đã tiếp nhận (muộn)"
+
+
+def test_exports_neutralise_a_unit_name_that_is_a_formula(client, tree):
+    """D7: every CSV and Excel export writes formula-like text with a leading apostrophe."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from vhttdl.core.units.models import Organisation
+
+    make_form()
+    Organisation.objects.filter(pk=tree.museum_a.pk).update(name='=HYPERLINK("http://x","y")')
+    client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
+    query = {"form": "T.01", "from": "202501", "to": "202501"}
+    csv = client.get(reverse("reporting:completeness_export", args=["csv"]), query).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and ',"=HYPERLINK' not in csv and ",=HYPERLINK" not in csv
+    xlsx = client.get(reverse("reporting:completeness_export", args=["xlsx"]), query).content
+    cells = [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells
+    assert not any(isinstance(v, str) and v.startswith("=") for v in cells)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -153,7 +153,7 @@ def test_bad_files(client, setup, monkeypatch):
 def test_upload_after_lock_is_refused(client, setup):
     _form, submission = setup
     book = template(client, submission)
-    submission_submit(actor=SYSTEM, submission=submission)
+    submission_submit(actor=SYSTEM, submission=submission, version=current_version(submission))
     assert upload(client, submission, as_upload(book)).status_code == 403
 
 

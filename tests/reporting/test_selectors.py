@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tests.core.factories import make_org, person
+from tests.core.factories import current_version, make_org, person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -66,12 +66,12 @@ def test_completeness_rates_by_level(tree):
     on_time = filled_submission(form, tree.museum_a, "202501")
     on_time.deadline = date(2100, 1, 1)  # submitted today, well before its deadline
     on_time.save()
-    submission_submit(actor=SYSTEM, submission=on_time)
+    submission_submit(actor=SYSTEM, submission=on_time, version=current_version(on_time))
     filled_submission(form, tree.dept_a, "202501")  # a draft does not count
     late = filled_submission(form, tree.museum_b, "202501")
     late.deadline = date(2000, 1, 1)
     late.save()
-    submission_submit(actor=SYSTEM, submission=late)
+    submission_submit(actor=SYSTEM, submission=late, version=current_version(late))
     periods = [period_for_code("202501"), period_for_code("202502")]
     report = completeness.completeness(actor=SYSTEM, form=form, periods=periods)
     assert (report.national.expected, report.national.submitted, report.national.on_time) == (8, 2, 1)

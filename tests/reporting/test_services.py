@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.reporting.factories import GOOD_CELLS, filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -176,15 +176,17 @@ def test_full_workflow_with_mails_events_and_hooks(form, tree, people, django_ca
         assert "ld@a.vn" in mail.outbox[-1].to
         apply.assert_not_called()
         with django_capture_on_commit_callbacks(execute=True):
-            submission_approve(actor=people["leader_a"], submission=submission)
+            submission_approve(actor=people["leader_a"], submission=submission, version=current_version(submission))
         apply.assert_called_once_with(submission.pk)
         assert "bt@a.vn" in mail.outbox[-1].to
         with django_capture_on_commit_callbacks(execute=True):
-            submission_accept(actor=people["ministry_officer"], submission=submission)
+            submission_accept(actor=people["ministry_officer"], submission=submission,
+                              version=current_version(submission))
         forward.assert_called_once_with(submission.pk)
         assert apply.call_count == 2
         with django_capture_on_commit_callbacks(execute=True):
-            submission_return(actor=people["ministry_officer"], submission=submission, reason="Sai số liệu")
+            submission_return(actor=people["ministry_officer"], submission=submission, reason="Sai số liệu",
+                              version=current_version(submission))
         assert apply.call_count == 3
     submission.refresh_from_db()
     assert submission.status == S.RETURNED and submission.accepted_at is None
@@ -196,7 +198,7 @@ def test_submit_blocks_on_error_rules_and_keeps_warnings(form, tree, people):
     cells = [CellInput("HELD", "default", "10"), CellInput("DIGITISED", "default", "20")]
     submission = filled_submission(form, tree.museum_a, cells=cells)
     with pytest.raises(InvalidInput) as exc:
-        submission_submit(actor=people["museum"], submission=submission)
+        submission_submit(actor=people["museum"], submission=submission, version=current_version(submission))
     assert exc.value.code == "validation_failed"
     assert {r["code"] for r in exc.value.details["rules"]} == {"SO_HOA"}  # VISITS empty: warning skipped
     submission_values_save(
@@ -205,7 +207,7 @@ def test_submit_blocks_on_error_rules_and_keeps_warnings(form, tree, people):
         version=None,
         cells=[CellInput("DIGITISED", "default", "5"), CellInput("VISITS", "DOM", "3")],
     )
-    warnings = submission_submit(actor=people["museum"], submission=submission)
+    warnings = submission_submit(actor=people["museum"], submission=submission, version=current_version(submission))
     assert [w.rule.code for w in warnings] == ["IT_KHACH"]
     assert "Lượt khách thấp" in submission.events.get(action="submit").reason
 
@@ -215,22 +217,25 @@ def test_late_submission_is_marked(form, tree, people, monkeypatch):
     monkeypatch.setattr(
         "vhttdl.reporting.services.workflow.timezone.localdate", lambda: submission.deadline + timedelta(days=1)
     )
-    submission_submit(actor=people["museum"], submission=submission)
+    submission_submit(actor=people["museum"], submission=submission, version=current_version(submission))
     submission.refresh_from_db()
     assert submission.is_late
 
 
 def test_locked_after_submit_and_reopen_needs_reason(form, tree, people):
     submission = filled_submission(form, tree.museum_a)
-    submission_submit(actor=people["museum"], submission=submission)
+    submission_submit(actor=people["museum"], submission=submission, version=current_version(submission))
     with pytest.raises(Conflict) as exc:
         submission_values_save(actor=people["museum"], submission=submission, cells=GOOD_CELLS, version=None)
     assert exc.value.code == "locked"
     with pytest.raises(InvalidInput):
-        submission_return(actor=people["leader_a"], submission=submission, reason="  ")
+        submission_return(actor=people["leader_a"], submission=submission, reason="  ",
+                          version=current_version(submission))
     with pytest.raises(PermissionDenied):
-        submission_return(actor=people["leader_b"], submission=submission, reason="Không phải của tôi")
-    submission_return(actor=people["leader_a"], submission=submission, reason="Bổ sung")
+        submission_return(actor=people["leader_b"], submission=submission, reason="Không phải của tôi",
+                          version=current_version(submission))
+    submission_return(actor=people["leader_a"], submission=submission, reason="Bổ sung",
+                      version=current_version(submission))
     submission.refresh_from_db()
     assert submission.status == S.RETURNED
     submission_values_save(actor=people["museum"], submission=submission, cells=GOOD_CELLS[:1], version=None)
@@ -239,38 +244,40 @@ def test_locked_after_submit_and_reopen_needs_reason(form, tree, people):
 def test_parent_approves_only_after_children(form, tree, people):
     museum_report = filled_submission(form, tree.museum_a)
     dept_report = filled_submission(form, tree.dept_a)
-    submission_submit(actor=people["officer_a"], submission=dept_report)
+    submission_submit(actor=people["officer_a"], submission=dept_report, version=current_version(dept_report))
     # The department's own report is approved by the Ministry, but the museum below is not approved yet.
     with pytest.raises(Conflict) as exc:
-        submission_approve(actor=people["ministry_leader"], submission=dept_report)
+        submission_approve(actor=people["ministry_leader"], submission=dept_report,
+                           version=current_version(dept_report))
     assert exc.value.code == "children_not_approved" and exc.value.details["units"] == ["SO-A-BT"]
     # The department leader cannot approve the department's own report (only the parent level can).
     with pytest.raises(PermissionDenied):
-        submission_approve(actor=people["leader_a"], submission=dept_report)
-    submission_submit(actor=people["museum"], submission=museum_report)
-    submission_approve(actor=people["leader_a"], submission=museum_report)
-    submission_approve(actor=people["ministry_leader"], submission=dept_report)
+        submission_approve(actor=people["leader_a"], submission=dept_report, version=current_version(dept_report))
+    submission_submit(actor=people["museum"], submission=museum_report, version=current_version(museum_report))
+    submission_approve(actor=people["leader_a"], submission=museum_report, version=current_version(museum_report))
+    submission_approve(actor=people["ministry_leader"], submission=dept_report, version=current_version(dept_report))
     dept_report.refresh_from_db()
     assert dept_report.status == S.APPROVED
 
 
 def test_accept_rules(form, tree, people):
     museum_report = filled_submission(form, tree.museum_a)
-    submission_submit(actor=people["museum"], submission=museum_report)
+    submission_submit(actor=people["museum"], submission=museum_report, version=current_version(museum_report))
     with pytest.raises(Conflict):  # a museum's report needs the department's approval first
-        submission_accept(actor=people["ministry_officer"], submission=museum_report)
+        submission_accept(actor=people["ministry_officer"], submission=museum_report,
+                          version=current_version(museum_report))
     with pytest.raises(PermissionDenied):
-        submission_accept(actor=people["leader_a"], submission=museum_report)
+        submission_accept(actor=people["leader_a"], submission=museum_report, version=current_version(museum_report))
     dept_b = filled_submission(form, tree.dept_b)
-    submission_submit(actor=SYSTEM, submission=dept_b)
+    submission_submit(actor=SYSTEM, submission=dept_b, version=current_version(dept_b))
     with pytest.raises(Conflict) as exc:  # DHIS2's rule holds for direct acceptance too
-        submission_accept(actor=people["ministry_officer"], submission=dept_b)
+        submission_accept(actor=people["ministry_officer"], submission=dept_b, version=current_version(dept_b))
     assert exc.value.details["units"] == ["SO-B-BT"]
     museum_b = filled_submission(form, tree.museum_b)
-    submission_submit(actor=SYSTEM, submission=museum_b)
-    submission_approve(actor=people["leader_b"], submission=museum_b)
+    submission_submit(actor=SYSTEM, submission=museum_b, version=current_version(museum_b))
+    submission_approve(actor=people["leader_b"], submission=museum_b, version=current_version(museum_b))
     # A department sits right under the Ministry: accepting it is also its approval.
-    submission_accept(actor=people["ministry_officer"], submission=dept_b)
+    submission_accept(actor=people["ministry_officer"], submission=dept_b, version=current_version(dept_b))
     dept_b.refresh_from_db()
     assert dept_b.status == S.ACCEPTED and dept_b.approved_at is not None
 
@@ -297,7 +304,7 @@ def test_reminders_go_to_units_that_have_not_submitted(tree, people, django_capt
 
     form = make_form().form
     done = filled_submission(form, tree.dept_b, period_code="202501")
-    submission_submit(actor=SYSTEM, submission=done)
+    submission_submit(actor=SYSTEM, submission=done, version=current_version(done))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sent = reminders_send(days_ahead=3, on=date(2025, 2, 18))  # deadline of 202501 is 20 Feb

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -127,15 +127,20 @@ def test_submit_approve_return_through_pages(client, tree, form, staff, django_c
     # Values are locked now: the page is read-only and a save is refused.
     page = client.get(reverse("reporting:submission", args=[submission.pk])).content.decode()
     assert "readonly" in page and "đã khóa" in page
-    assert save(client, submission, [{"element": "HELD", "combo": "default", "value": "1"}], None).status_code == 409
+    assert save(client, submission, [{"element": "HELD", "combo": "default", "value": "1"}],
+                current_version(submission)).status_code == 409
     leader = person(Role.DEPARTMENT_LEADER, tree.dept_a)
     client.force_login(leader)
-    response = client.post(reverse("reporting:return", args=[submission.pk]), {"reason": ""}, follow=True)
+    response = client.post(reverse("reporting:return", args=[submission.pk]),
+                           {"reason": "", "version": current_version(submission)}, follow=True)
     assert "Cần ghi lý do" in response.content.decode()
-    client.post(reverse("reporting:approve", args=[submission.pk]))
+    refused = client.post(reverse("reporting:approve", args=[submission.pk]), follow=True)  # no version: refused
+    assert "Thiếu phiên bản" in refused.content.decode()
+    client.post(reverse("reporting:approve", args=[submission.pk]), {"version": current_version(submission)})
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
-    client.post(reverse("reporting:return", args=[submission.pk]), {"reason": "Kiểm tra lại số hiện vật"})
+    client.post(reverse("reporting:return", args=[submission.pk]),
+                {"reason": "Kiểm tra lại số hiện vật", "version": submission.version})
     submission.refresh_from_db()
     assert submission.status == Submission.Status.RETURNED and "hiện vật" in submission.returned_reason
 
@@ -166,7 +171,7 @@ def test_submission_list_is_scoped_filtered_and_query_bounded(client, tree, form
 def test_inbox_and_home_cards(client, tree, form, django_assert_max_num_queries):
     for code in ("202401", "202402", "202403"):
         submission = filled_submission(form, tree.museum_a, period_code=code)
-        submission_submit(actor=SYSTEM, submission=submission)
+        submission_submit(actor=SYSTEM, submission=submission, version=current_version(submission))
     client.force_login(person(Role.DEPARTMENT_LEADER, tree.dept_a))
     with django_assert_max_num_queries(12):
         page = client.get(reverse("reporting:inbox"))
@@ -177,7 +182,7 @@ def test_inbox_and_home_cards(client, tree, form, django_assert_max_num_queries)
 
 def test_completeness_page_and_exports(client, tree, form):
     done = filled_submission(form, tree.museum_a, period_code="202501")
-    submission_submit(actor=SYSTEM, submission=done)
+    submission_submit(actor=SYSTEM, submission=done, version=current_version(done))
     filled_submission(form, tree.dept_a, period_code="202501")
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
     page = client.get(reverse("reporting:completeness"), {"form": "T.01", "from": "202501", "to": "202502"})
@@ -348,3 +353,14 @@ def test_two_category_element_is_a_cross_tab_with_totals(client, tree):
     client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
     preview = client.get(reverse("reporting:design_form", args=[form.pk])).content.decode()
     assert "Lượt khách – Quốc tế" in preview
+
+
+def test_open_form_for_another_units_existing_report_does_not_redirect_to_it(client, tree, form, staff):
+    """D1: the HTML open form used to redirect to the other unit's report."""
+    existing = filled_submission(form, tree.museum_b)
+    response = client.post(
+        reverse("reporting:open"), {"form": "T.01", "organisation": tree.museum_b.pk, "period": "202501"}
+    )
+    assert response.status_code == 403
+    assert reverse("reporting:submission", args=[existing.pk]) not in response.content.decode()
+    assert "Chỉ đơn vị" in response.content.decode()

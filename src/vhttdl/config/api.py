@@ -10,24 +10,38 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from vhttdl import __version__
-from vhttdl.core.accounts.services import TokenRejected, api_token_authenticate
+from vhttdl.core.accounts.services import TokenRejected, api_token_resolve
+from vhttdl.core.api.errors import add_error_responses, describe
+from vhttdl.core.api.parsing import SafeParser
 from vhttdl.core.errors import DomainError
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer vht_...`: a token issued on the profile page or by an administrator."""
+    """`Authorization: Bearer vht_...`: a token issued on the profile page or by an administrator.
+
+    The request remembers the token (`request.api_token`): what needs a person, such as issuing
+    tokens, refuses a request made with one.
+    """
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_authenticate(token)
-        request.user = user
-        return user
+        api_token = api_token_resolve(token)
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
 
 
 class Session(SessionAuth):
     """The browser's login session (CSRF-checked for writes)."""
 
 
-api = NinjaAPI(
+class VhttdlAPI(NinjaAPI):
+    """The NinjaAPI with the project's parser and every operation's error responses documented."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return add_error_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = VhttdlAPI(
     title="VHTTDL API",
     version=__version__,
     description=_(
@@ -40,6 +54,7 @@ api = NinjaAPI(
     # Swagger UI from django-ninja's own static files ("ninja" in INSTALLED_APPS), not a CDN; no online
     # validator badge (it would load an image from another origin, which the CSP refuses).
     docs=Swagger(settings={"validatorUrl": None}),
+    parser=SafeParser(),
 )
 
 
@@ -61,7 +76,7 @@ def on_django_validation(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_validation(request, exc: NinjaValidationError):
-    return error(request, 400, "invalid", _("Dữ liệu gửi lên không hợp lệ."), exc.errors)
+    return error(request, 400, "invalid", describe(exc.errors), exc.errors)
 
 
 @api.exception_handler(PermissionDenied)
@@ -91,6 +106,9 @@ def on_unauthenticated(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    cause = exc.__cause__
+    if isinstance(cause, DomainError):  # ninja wraps what the body parser raised: keep its message
+        return on_domain_error(request, cause)
     return error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vhttdl.core.ui.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "vhttdl.core.text.middleware.ControlCharacterMiddleware",
     "vhttdl.core.httpcache.middleware.PublicPageCacheMiddleware",
     "vhttdl.core.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -318,8 +319,11 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "vhttdl.core.api.pagination.LimitOffsetPagination"  # limit ≤ 500, bounded offset
 
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+# Issuing an API token needs the password entered (at login or again) within this many minutes.
+API_TOKEN_REAUTH_MINUTES = int(os.environ.get("API_TOKEN_REAUTH_MINUTES", "15"))
 
 LOGGING = {
     "version": 1,

@@ -34,14 +34,35 @@ class Conflict(DomainError):
     code = "conflict"
 
 
-def check_version(obj: Any, expected: int | None) -> None:
-    """Optimistic concurrency: refuse a write based on an old read of `obj`."""
+def version_required() -> InvalidInput:
     from django.utils.translation import gettext as _
 
-    if expected is not None and int(expected) != obj.version:
+    return InvalidInput(
+        _("Thiếu phiên bản (version) của dữ liệu bạn đã đọc; hãy tải lại rồi lưu, để không ghi đè thay đổi "
+          "của người khác."),
+        code="version_required",
+        details={"field": "version"},
+    )
+
+
+def check_version(obj: Any, expected: int | None) -> None:
+    """Optimistic concurrency: every write names the version it read.
+
+    None (the caller sent no version) is refused with 400 `version_required`; an old version gets
+    409 `stale_version` with the current one in the details.
+    """
+    from django.utils.translation import gettext as _
+
+    if expected is None or isinstance(expected, bool):
+        raise version_required()
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError):
+        raise version_required() from None
+    if expected != obj.version:
         raise Conflict(
             _("Dữ liệu đã được người khác thay đổi (phiên bản %(current)s, bạn sửa từ phiên bản "
               "%(expected)s). Hãy tải lại trước khi lưu.") % {"current": obj.version, "expected": expected},
             code="stale_version",
-            details={"current_version": obj.version, "your_version": int(expected)},
+            details={"current_version": obj.version, "your_version": expected},
         )

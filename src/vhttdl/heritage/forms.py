@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vhttdl.core.errors import InvalidInput
+from vhttdl.core.errors import InvalidInput, version_required
 from vhttdl.core.units.models import Area
 from vhttdl.heritage import permissions
 from vhttdl.heritage.models import (
@@ -54,6 +54,13 @@ class RecordForm(forms.ModelForm):
 
     def _post_clean(self) -> None:  # the service validates and writes; the model is not touched here
         return
+
+    def clean_version(self) -> int | None:
+        """An edit names the version it was read at (a stale one is the service's 409)."""
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:  # hidden: said above the form, not beside the field
+            self.add_error(None, forms.ValidationError(version_required().message, code="version_required"))
+        return version
 
     def service_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}

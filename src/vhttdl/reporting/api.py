@@ -5,8 +5,10 @@ Data exchange in DHIS2 formats lives at /api/v1/dataValueSets and analytics at /
 version (details list the cells changed since) or a state that moved on.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -47,6 +49,7 @@ def _form_out(form: ReportForm) -> dict:
     version = selectors.published_version(form)
     return {
         "code": form.code,
+        "uid": form.uid,
         "title": form.title,
         "title_en": form.title_en,
         "legal_basis": form.legal_basis,
@@ -77,10 +80,12 @@ def get_form(request, code: str):
                     "rows": [
                         {
                             "element": r.element.code,
+                            "element_uid": r.element.uid,
                             "name": r.title(language),
                             "value_type": r.element.value_type,
                             "unit_of_measure": r.element.unit_of_measure,
-                            "columns": [{"code": c.code, "name": c.label(language)} for c in r.columns],
+                            "columns": [{"code": c.code, "uid": c.uid, "name": c.label(language)}
+                                        for c in r.columns],
                         }
                         for r in section.rows
                     ],
@@ -127,9 +132,15 @@ def list_submissions(
 
 @router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut})
 def open_submission(request, payload: OpenIn):
-    """Open the caller's unit's report for a form and period (created as a draft the first time)."""
+    """Open the caller's unit's report for a form and period (created as a draft the first time).
+
+    Only a unit's own data enterers may open its report: anyone else gets 403, whether the report
+    exists or not (nothing about it is returned).
+    """
     form = get_object_or_404(ReportForm, code=payload.form)
     organisation = get_object_or_404(Organisation, code=payload.organisation)
+    if not permissions.can_enter_for(request.auth, organisation):  # before looking for an existing report
+        raise PermissionDenied(_("Chỉ đơn vị %(unit)s được lập báo cáo của chính mình.") % {"unit": organisation.name})
     period = period_for_code(payload.period)
     existed = selectors.submission_list(
         actor=request.auth, form=form, period=period, organisation=organisation

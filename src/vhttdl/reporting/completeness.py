@@ -165,7 +165,8 @@ def status_label(cell: Cell) -> str:
 
 def export_rows(report: Completeness) -> tuple[list[str], list[list[Any]]]:
     header = [_("Mã đơn vị"), _("Đơn vị"), *[p.code for p in report.periods]]
-    rows = [[r.organisation.code, r.organisation.name, *[status_label(c) for c in r.cells]] for r in report.rows]
+    rows = [[export_cell(r.organisation.code), export_cell(r.organisation.name), *[status_label(c) for c in r.cells]]
+            for r in report.rows]
     return header, rows
 
 
@@ -180,8 +181,8 @@ def export_csv(report: Completeness) -> bytes:
                            _("Tỷ lệ đúng hạn (%)")]))
     for rate in [*report.by_period, report.national]:
         if rate is not None:
-            writer.writerow(_safe([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate,
-                                   rate.timely_rate]))
+            writer.writerow([export_cell(rate.label), rate.expected, rate.submitted, rate.on_time, rate.rate,
+                             rate.timely_rate])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
 
 
@@ -205,8 +206,8 @@ def export_xlsx(report: Completeness) -> bytes:
     sheet = book.active
     sheet.title = _("Tình hình nộp")[:31]
     header, rows = export_rows(report)
-    sheet.append(_safe([f"{report.form.code} · {report.form.title}"]))
-    sheet.append(_safe(header))
+    sheet.append([export_cell(f"{report.form.code} · {report.form.title}")])
+    sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row, source in zip(rows, report.rows, strict=True):
@@ -227,8 +228,8 @@ def export_xlsx(report: Completeness) -> bytes:
         rates.cell(row=rates.max_row, column=1).font = Font(bold=True)
         for rate in group:
             if rate is not None:
-                rates.append(_safe([rate.label, rate.expected, rate.submitted, rate.on_time, rate.rate,
-                                    rate.timely_rate]))
+                rates.append([export_cell(rate.label), rate.expected, rate.submitted, rate.on_time, rate.rate,
+                              rate.timely_rate])
     rates.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

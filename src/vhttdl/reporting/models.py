@@ -14,8 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vhttdl.core.uids import generate_uid
+
 
 class Named(models.Model):
+    uid = models.CharField(_("UID"), max_length=11, unique=True, default=generate_uid, editable=False,
+                           help_text=_("Mã định danh kiểu DHIS2 (11 ký tự), cố định."))
     code = models.CharField(_("mã"), max_length=50, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
@@ -172,6 +176,8 @@ class ReportForm(models.Model):
         LAST_MONTH_OF_PERIOD = "last_month", _("Trong tháng cuối của kỳ")
         MONTH_AFTER_PERIOD = "month_after", _("Trong tháng sau kỳ")
 
+    uid = models.CharField(_("UID"), max_length=11, unique=True, default=generate_uid, editable=False,
+                           help_text=_("Mã định danh kiểu DHIS2 (11 ký tự), cố định."))
     code = models.CharField(_("ký hiệu biểu"), max_length=50, unique=True)
     title = models.CharField(_("tên biểu"), max_length=255)
     title_en = models.CharField(_("tên biểu (tiếng Anh)"), max_length=255, blank=True)

@@ -2,16 +2,20 @@
 
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from vhttdl.core.api.types import Version
 
 
 class ColumnOut(Schema):
     code: str
+    uid: str
     name: str
 
 
 class RowOut(Schema):
     element: str
+    element_uid: str
     name: str
     value_type: str
     unit_of_measure: str
@@ -25,6 +29,7 @@ class SectionOut(Schema):
 
 class FormOut(Schema):
     code: str
+    uid: str
     title: str
     title_en: str
     legal_basis: str
@@ -43,7 +48,9 @@ class SubmissionOut(Schema):
     id: int
     form: str
     form_version: int
+    form_uid: str
     organisation: str
+    organisation_uid: str
     organisation_name: str
     period: str
     status: str
@@ -64,8 +71,16 @@ class SubmissionOut(Schema):
         return obj.form_version.number
 
     @staticmethod
+    def resolve_form_uid(obj) -> str:
+        return obj.form.uid
+
+    @staticmethod
     def resolve_organisation(obj) -> str:
         return obj.organisation.code
+
+    @staticmethod
+    def resolve_organisation_uid(obj) -> str:
+        return obj.organisation.uid
 
     @staticmethod
     def resolve_organisation_name(obj) -> str:
@@ -111,8 +126,8 @@ class CellIn(Schema):
 
 
 class ValuesIn(Schema):
-    version: int | None = None
-    cells: list[CellIn]
+    version: Version = Field(..., description="The report's version you read; a stale one gets 409")
+    cells: list[CellIn] = Field(..., max_length=100_000)
 
 
 class ValuesOut(Schema):
@@ -122,11 +137,11 @@ class ValuesOut(Schema):
 
 
 class StepIn(Schema):
-    version: int | None = None
+    version: Version = Field(..., description="The report's version you read; a stale one gets 409")
 
 
 class ReturnIn(StepIn):
-    reason: str
+    reason: str = Field(..., max_length=2000)
 
 
 class StepOut(Schema):

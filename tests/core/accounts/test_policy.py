@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.factories import ROLE_HOME, person
+from tests.core.factories import ROLE_HOME, current_version, person
 from vhttdl.core.accounts.policy import can, organisations_for, scope
 from vhttdl.core.accounts.roles import Action, Role
 from vhttdl.core.units.models import Organisation
@@ -75,7 +75,8 @@ def test_grant_at_closed_unit_gives_nothing(tree):
     from vhttdl.core.units.services import organisation_close
 
     user = person(Role.UNIT_STAFF, tree.museum_b)
-    organisation_close(actor=SYSTEM, organisation=tree.museum_b, on=date(2025, 6, 30))
+    organisation_close(actor=SYSTEM, organisation=tree.museum_b, on=date(2025, 6, 30),
+                       version=current_version(tree.museum_b))
     assert not can(user, ReportingAction.ENTER, tree.museum_b)
 
 

@@ -126,3 +126,28 @@ def test_admin_is_in_vietnamese(client, tree):
     client.force_login(admin)
     body = client.get("/admin/").content.decode()
     assert "Quản trị VHTTDL" in body and "Đơn vị hành chính và tổ chức" in body
+
+
+def test_profile_asks_for_the_password_when_login_is_old(client, tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vhttdl.core.accounts.models import ApiToken
+    from vhttdl.core.accounts.reauth import SESSION_KEY
+
+    user = person(Role.DEPARTMENT_OFFICER, tree.dept_a)
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = (timezone.now() - timedelta(hours=1)).isoformat()
+    session.save()
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'name="password"' in page
+    refused = client.post(reverse("accounts:profile"), {"name": "máy chủ", "days": 30})
+    assert refused.status_code == 400 and not ApiToken.objects.exists()
+    wrong = client.post(reverse("accounts:profile"), {"name": "máy chủ", "days": 30, "password": "sai"})
+    assert wrong.status_code == 400 and "Mật khẩu không đúng" in wrong.content.decode()
+    ok = client.post(reverse("accounts:profile"),
+                     {"name": "máy chủ", "days": 30, "password": "mat-khau-thu-nghiem"})
+    assert ok.status_code == 200 and "vht_" in ok.content.decode() and ApiToken.objects.count() == 1
+    assert 'name="password"' not in client.get(reverse("accounts:profile")).content.decode()

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from tests.core.factories import current_version
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.audit.models import AuditEntry
 from vhttdl.core.audit.services import audit_record, audit_verify
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _make_entries(tree, n=3):
     for i in range(n):
-        services.organisation_update(actor=SYSTEM, organisation=tree.museum_a, name=f"Bảo tàng {i}")
+        services.organisation_update(actor=SYSTEM, organisation=tree.museum_a, name=f"Bảo tàng {i}",
+                                     version=current_version(tree.museum_a))
 
 
 def _drop_guards():

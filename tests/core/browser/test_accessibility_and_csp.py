@@ -59,7 +59,7 @@ def content(tree):
         "latitude": 21.0294, "longitude": 105.8355, "description": "Nơi thờ Khổng Tử, trường đại học đầu tiên.",
         "unesco_status": "world_heritage"})
     site_translation_set(actor=SYSTEM, site=site, language="en", name="Temple of Literature",
-                         description="Founded in 1070 to honour Confucius.")
+                         description="Founded in 1070 to honour Confucius.", version=site.version)
     site_create(actor=SYSTEM, publish=True, data={
         "code": "DT-MOTCOT", "name": "Chùa Một Cột", "rank": SiteRank.NATIONAL, "site_type": SiteType.HISTORICAL,
         "province": area, "organisation": tree.dept_a, "latitude": 21.0359, "longitude": 105.8336})

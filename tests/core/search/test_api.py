@@ -104,10 +104,10 @@ def test_injected_title_comes_back_escaped(client, db):
 
 
 def test_a_bearer_token_counts_like_a_session(client, sites):
-    from vhttdl.core.accounts.services import api_token_create
+    from tests.core.factories import issue_token
 
     officer = person(Role.DEPARTMENT_OFFICER, sites.dept_a)
-    issued = api_token_create(actor=officer, user=officer, name="thử")
+    issued = issue_token(officer, name="thử")
     body = client.get(URL, {"q": "den hung"}, HTTP_AUTHORIZATION=f"Bearer {issued.secret}").json()
     assert "Đền Hùng (bản nháp)" in [h["title"] for h in body["hits"]]
     response = client.get(URL, {"q": "den hung"}, HTTP_AUTHORIZATION="Bearer vht_not_a_token")

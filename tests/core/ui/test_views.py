@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from tests.core.factories import make_org, person
+from tests.core.factories import current_version, make_org, person
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.units.models import Organisation
@@ -66,7 +66,8 @@ def test_unit_page_of_another_province_is_403(client, tree):
 
 
 def test_unit_page_shows_its_history(client, tree):
-    organisation_update(actor=SYSTEM, organisation=tree.museum_a, name="Bảo tàng tỉnh An")
+    organisation_update(actor=SYSTEM, organisation=tree.museum_a, name="Bảo tàng tỉnh An",
+                        version=current_version(tree.museum_a))
     client.force_login(person(Role.DEPARTMENT_LEADER, tree.dept_a))
     body = client.get(reverse("units:detail", args=["SO-A-BT"])).content.decode()
     assert "organisation.update" in body and "Bảo tàng tỉnh An" in body
@@ -74,8 +75,8 @@ def test_unit_page_shows_its_history(client, tree):
 
 def test_change_log_by_object_and_by_person(client, tree):
     admin = person(Role.SYSTEM_ADMIN, tree.ministry, username="admin1")
-    organisation_update(actor=admin, organisation=tree.museum_a, name="Một")
-    organisation_update(actor=SYSTEM, organisation=tree.museum_b, name="Hai")
+    organisation_update(actor=admin, organisation=tree.museum_a, name="Một", version=current_version(tree.museum_a))
+    organisation_update(actor=SYSTEM, organisation=tree.museum_b, name="Hai", version=current_version(tree.museum_b))
     client.force_login(admin)
     by_person = client.get(reverse("audit:list"), {"username": "admin1"}).context["page_obj"]
     assert [e.object_repr for e in by_person] == ["Một"]
@@ -85,8 +86,8 @@ def test_change_log_by_object_and_by_person(client, tree):
 
 
 def test_change_log_is_scoped_for_department_leaders(client, tree):
-    organisation_update(actor=SYSTEM, organisation=tree.museum_a, name="Một")
-    organisation_update(actor=SYSTEM, organisation=tree.museum_b, name="Hai")
+    organisation_update(actor=SYSTEM, organisation=tree.museum_a, name="Một", version=current_version(tree.museum_a))
+    organisation_update(actor=SYSTEM, organisation=tree.museum_b, name="Hai", version=current_version(tree.museum_b))
     client.force_login(person(Role.DEPARTMENT_LEADER, tree.dept_a))
     entries = client.get(reverse("audit:list")).context["page_obj"]
     assert [e.object_repr for e in entries] == ["Một"]

@@ -21,7 +21,7 @@ def admin_client(client, tree):
 def form_data(org: Organisation, **changes) -> dict:
     data = {"code": org.code, "name": org.name, "name_en": org.name_en, "short_name": org.short_name,
             "kind": org.kind, "parent": org.parent_id or "", "area": org.area_id or "", "email": org.email,
-            "successors": []}
+            "successors": [], "read_version": org.version}
     data.update(changes)
     return data
 

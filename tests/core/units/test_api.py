@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.factories import person
+from tests.core.factories import issue_token, person
 from vhttdl.core.accounts.roles import Role
-from vhttdl.core.accounts.services import api_token_create
 from vhttdl.core.units.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
 
 def bearer(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, user=user, name='t').secret}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user).secret}"}
 
 
 def test_healthz(client):

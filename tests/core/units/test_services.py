@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.audit.models import AuditEntry
@@ -56,7 +56,8 @@ def test_rename_keeps_history_and_checks_version(tree):
 
 
 def test_move_carries_the_subtree(tree):
-    services.organisation_move(actor=SYSTEM, organisation=tree.dept_a, new_parent=tree.agency)
+    services.organisation_move(actor=SYSTEM, organisation=tree.dept_a, new_parent=tree.agency,
+                               version=current_version(tree.dept_a))
     tree.museum_a.refresh_from_db()
     tree.dept_a.refresh_from_db()
     assert tree.museum_a.path.startswith(tree.agency.path)
@@ -67,7 +68,8 @@ def test_move_carries_the_subtree(tree):
 def test_move_under_own_descendant_is_refused_and_changes_nothing(tree):
     path_before = tree.dept_a.path
     with pytest.raises(InvalidInput) as exc:
-        services.organisation_move(actor=SYSTEM, organisation=tree.dept_a, new_parent=tree.museum_a)
+        services.organisation_move(actor=SYSTEM, organisation=tree.dept_a, new_parent=tree.museum_a,
+                                   version=current_version(tree.dept_a))
     assert exc.value.code == "move_into_own_subtree"
     tree.dept_a.refresh_from_db()
     assert tree.dept_a.path == path_before
@@ -76,7 +78,7 @@ def test_move_under_own_descendant_is_refused_and_changes_nothing(tree):
 
 def test_close_with_successor(tree):
     services.organisation_close(actor=SYSTEM, organisation=tree.museum_b, on=date(2025, 6, 30),
-                                successors=[tree.museum_a])
+                                successors=[tree.museum_a], version=current_version(tree.museum_b))
     tree.museum_b.refresh_from_db()
     assert tree.museum_b.valid_to == date(2025, 6, 30)
     assert as_of(tree.museum_b, date(2026, 1, 1)) == [tree.museum_a]
@@ -85,5 +87,5 @@ def test_close_with_successor(tree):
 
 def test_close_refused_while_children_are_open(tree):
     with pytest.raises(InvalidInput) as exc:
-        services.organisation_close(actor=SYSTEM, organisation=tree.dept_b)
+        services.organisation_close(actor=SYSTEM, organisation=tree.dept_b, version=current_version(tree.dept_b))
     assert exc.value.code == "has_open_children"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.core.factories import current_version
 from tests.reporting.analytics.builders import report
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.units.services import organisation_close, organisation_move
@@ -20,9 +21,11 @@ def test_moves_and_closures_queue_the_follow_up_task(tree, meta, monkeypatch, dj
     aggregates_apply_submission(submission_id=report(meta, tree.museum_a, "202401", {("EVENTS", "default"): "5"}).pk)
 
     with django_capture_on_commit_callbacks(execute=True):
-        organisation_move(actor=SYSTEM, organisation=tree.museum_a, new_parent=tree.dept_b)
+        organisation_move(actor=SYSTEM, organisation=tree.museum_a, new_parent=tree.dept_b,
+                          version=current_version(tree.museum_a))
     with django_capture_on_commit_callbacks(execute=True):
-        organisation_close(actor=SYSTEM, organisation=tree.agency, successors=[tree.dept_b])
+        organisation_close(actor=SYSTEM, organisation=tree.agency, successors=[tree.dept_b],
+                           version=current_version(tree.agency))
 
     assert queued == [[tree.museum_a.pk], [tree.agency.pk]]
     # Queued, not yet run: the department it left still shows it until a worker takes the task.

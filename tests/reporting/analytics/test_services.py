@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.core.factories import make_org
+from tests.core.factories import current_version, make_org
 from tests.reporting.analytics.builders import build_closed_department, report, set_status
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.units.models import Organisation
@@ -206,13 +206,15 @@ def assert_equal_to_a_rebuild() -> None:
 def move(unit, new_parent, capture):
     with capture(execute=True):
         organisation_move(actor=SYSTEM, organisation=Organisation.objects.get(pk=unit.pk),
-                          new_parent=Organisation.objects.get(pk=new_parent.pk))
+                          new_parent=Organisation.objects.get(pk=new_parent.pk),
+                          version=current_version(unit))
 
 
 def close(unit, successors, capture, on=None):
     with capture(execute=True):
         organisation_close(actor=SYSTEM, organisation=Organisation.objects.get(pk=unit.pk), on=on,
-                           successors=[Organisation.objects.get(pk=s.pk) for s in successors])
+                           successors=[Organisation.objects.get(pk=s.pk) for s in successors],
+                           version=current_version(unit))
 
 
 def test_a_moved_unit_counts_under_its_new_parent_without_a_rebuild(tree, meta, django_capture_on_commit_callbacks):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.factories import person
+from tests.core.factories import current_version, person
 from tests.reporting.factories import filled_submission, make_form
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
@@ -39,23 +39,26 @@ def test_approve_accept_and_return_through_the_workflow(tree, settings, django_c
     boss = person(Role.MINISTRY_LEADER, tree.ministry)
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_submit(actor=SYSTEM, submission=sub)
+        submission_submit(actor=SYSTEM, submission=sub, version=current_version(sub))
     assert visits(tree.dept_a) == {}  # submitted, not yet approved: does not count
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_approve(actor=leader, submission=Submission.objects.get(pk=sub.pk))
+        submission_approve(actor=leader, submission=Submission.objects.get(pk=sub.pk),
+                           version=current_version(sub))
     assert visits(tree.dept_a) == {"INTL": 120, "DOM": 1500}
     assert visits(tree.ministry) == {"INTL": 120, "DOM": 1500}
     assert not OutboxMessage.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_accept(actor=boss, submission=Submission.objects.get(pk=sub.pk))
+        submission_accept(actor=boss, submission=Submission.objects.get(pk=sub.pk),
+                          version=current_version(sub))
     assert visits(tree.ministry) == {"INTL": 120, "DOM": 1500}
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
     assert StandInReceipt.objects.count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_return(actor=boss, submission=Submission.objects.get(pk=sub.pk), reason="Sai số liệu")
+        submission_return(actor=boss, submission=Submission.objects.get(pk=sub.pk), reason="Sai số liệu",
+                          version=current_version(sub))
     assert visits(tree.ministry) == {}
     before = set(aggregates_rebuild().items())
     assert ("aggregates", 0) in before

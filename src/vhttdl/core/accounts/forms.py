@@ -16,8 +16,20 @@ class LoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
+    """A new API token. `need_password`: the session's password is older than the re-entry window."""
+
     name = forms.CharField(label=_("Tên khóa"), max_length=100, help_text=_("Ví dụ: máy chủ đồng bộ số liệu"))
     days = forms.IntegerField(label=_("Thời hạn (ngày)"), min_value=1, max_value=366, initial=90)
+    password = forms.CharField(
+        label=_("Mật khẩu của bạn"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Nhập lại mật khẩu để tạo khóa (cần khi đăng nhập đã quá 15 phút)."),
+    )
+
+    def __init__(self, *args, need_password: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need_password = need_password
+        if not need_password:
+            del self.fields["password"]
 
 
 class GrantForm(forms.Form):

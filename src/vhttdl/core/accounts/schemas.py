@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class GrantOut(Schema):
@@ -20,8 +20,12 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
-    days: int | None = None
+    name: str = Field(..., max_length=100)
+    days: int | None = Field(None, description="1–366; left out: API_TOKEN_DEFAULT_DAYS (90)")
+    password: str | None = Field(
+        None, max_length=4096,
+        description="Your password, when you signed in more than API_TOKEN_REAUTH_MINUTES (15) minutes ago",
+    )
 
 
 class TokenOut(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from vhttdl.core.accounts.models import ApiToken, Grant, User
 from vhttdl.core.accounts.policy import forget_grants, require
 from vhttdl.core.accounts.roles import DEPARTMENT_ROLES, MINISTRY_ROLES, Action, Role
 from vhttdl.core.audit.services import audit_record
-from vhttdl.core.errors import InvalidInput
+from vhttdl.core.errors import DomainError, InvalidInput
 from vhttdl.core.units.models import Organisation
 
 USER_FIELDS = ["username", "full_name", "email", "phone", "language", "is_active"]
@@ -95,16 +95,43 @@ class IssuedToken:
     secret: str  # shown once; only its hash is kept
 
 
-def api_token_create(*, actor: Any, user: User, name: str, days: int | None = None) -> IssuedToken:
-    """Issue a bearer token to `user`. People issue their own; administrators issue for others."""
+class PasswordRequired(DomainError):
+    """Issuing a token needs the password entered recently, in a session (never with a token)."""
+
+    status = 403
+    code = "password_required"
+
+
+def password_recent(confirmed_at: datetime | None) -> bool:
+    window = timedelta(minutes=settings.API_TOKEN_REAUTH_MINUTES)
+    return confirmed_at is not None and timezone.now() - confirmed_at <= window
+
+
+def api_token_create(
+    *, actor: Any, user: User, name: str, days: int | None = None, password_confirmed_at: datetime | None,
+) -> IssuedToken:
+    """Issue a bearer token to `user`. People issue their own; administrators issue for others.
+
+    `password_confirmed_at`: when the actor last entered the password (at login or again); it must
+    be within API_TOKEN_REAUTH_MINUTES. A request made with a token passes None: a token never
+    issues tokens. `days` None takes API_TOKEN_DEFAULT_DAYS; any other value must be 1–366.
+    """
+    if not password_recent(password_confirmed_at):
+        raise PasswordRequired(
+            _("Để tạo khóa API, hãy nhập lại mật khẩu (đăng nhập hoặc xác nhận mật khẩu trong vòng "
+              "%(minutes)s phút). Không thể tạo khóa bằng một khóa API.")
+            % {"minutes": settings.API_TOKEN_REAUTH_MINUTES}
+        )
     if actor != user:
         require(actor, Action.ACCOUNTS_MANAGE, None)
-    name = name.strip()
+    name = (name or "").strip()
     if not name:
         raise InvalidInput(_("Hãy đặt tên cho khóa API."), code="required")
-    days = days or settings.API_TOKEN_DEFAULT_DAYS
+    if days is None:
+        days = settings.API_TOKEN_DEFAULT_DAYS
     if not 1 <= days <= 366:
-        raise InvalidInput(_("Thời hạn của khóa từ 1 đến 366 ngày."), code="bad_expiry")
+        raise InvalidInput(_("Thời hạn của khóa từ 1 đến 366 ngày (bạn gửi %(days)s).") % {"days": days},
+                           code="bad_expiry", details={"field": "days", "min": 1, "max": 366})
     secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -136,6 +163,11 @@ class TokenRejected(Exception):
 
 def api_token_authenticate(secret: str) -> User:
     """The user behind a bearer secret, or TokenRejected saying why (unknown, expired, revoked)."""
+    return api_token_resolve(secret).user
+
+
+def api_token_resolve(secret: str) -> ApiToken:
+    """The usable token of a bearer secret (its user loaded), or TokenRejected saying why."""
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_secret(secret)).first()
     if token is None:
         raise TokenRejected("token_invalid", _("Khóa API không hợp lệ."))
@@ -148,4 +180,4 @@ def api_token_authenticate(secret: str) -> User:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from vhttdl.core.accounts import selectors, services
 from vhttdl.core.accounts.forms import GrantForm, LoginForm, TokenForm
 from vhttdl.core.accounts.models import ApiToken, Grant, User
 from vhttdl.core.accounts.policy import can, require
+from vhttdl.core.accounts.reauth import mark_password_confirmed, password_confirmed_at
 from vhttdl.core.accounts.roles import Action
 from vhttdl.core.errors import DomainError
 
@@ -43,23 +45,40 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
+def _token_form(request, data=None) -> TokenForm:
+    recent = services.password_recent(password_confirmed_at(request.session))
+    return TokenForm(data, need_password=not recent)
+
+
 @login_required
 def profile(request):
+    """My roles and API tokens. Issuing a token asks for the password again when login is not recent."""
     issued_secret = None
-    form = TokenForm(request.POST or None)
+    form = _token_form(request, request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            issued = services.api_token_create(
-                actor=request.user, user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
-            )
-            issued_secret = issued.secret
-            form = TokenForm()
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        if form.need_password and authenticate(
+            request, username=request.user.get_username(), password=form.cleaned_data["password"]
+        ) != request.user:
+            form.add_error("password", _("Mật khẩu không đúng."))
+        else:
+            if form.need_password:
+                mark_password_confirmed(request.session)
+            try:
+                issued = services.api_token_create(
+                    actor=request.user, user=request.user, name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"], password_confirmed_at=password_confirmed_at(request.session),
+                )
+                issued_secret = issued.secret
+                form = _token_form(request)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+    if request.method == "POST" and form.errors:
+        status = 400
     return render(request, "accounts/profile.html", {
         "grants": selectors.grants_of(request.user), "tokens": selectors.token_list(user=request.user),
         "form": form, "issued_secret": issued_secret,
-    })
+    }, status=status)
 
 
 @login_required

@@ -29,6 +29,9 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 class OrganisationForm(forms.ModelForm):
+    # The version the page was read at: a save over someone else's change gets a message, not an overwrite.
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Organisation
         fields = ("code", "name", "name_en", "short_name", "kind", "parent", "area", "email")
@@ -39,6 +42,11 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk and parent is not None and parent.path.startswith(self.instance.path):
             raise ValidationError(_("Không thể chuyển một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó."))
         return cleaned
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["read_version"].initial = self.instance.version
 
 
 @admin.register(Organisation)
@@ -69,10 +77,14 @@ class OrganisationAdmin(admin.ModelAdmin):
             original = Organisation.objects.get(pk=obj.pk)
             changes = {f: getattr(obj, f) for f in services.EDITABLE_FIELDS
                        if getattr(obj, f) != getattr(original, f)}
+            version = form.cleaned_data.get("read_version")
             if changes:
-                services.organisation_update(actor=request.user, organisation=original, **changes)
+                original = services.organisation_update(
+                    actor=request.user, organisation=original, version=version, **changes)
+                version = original.version
             if obj.parent_id != original.parent_id and obj.parent is not None:
-                services.organisation_move(actor=request.user, organisation=original, new_parent=obj.parent)
+                services.organisation_move(actor=request.user, organisation=original, new_parent=obj.parent,
+                                           version=version)
         except DomainError as exc:  # the form's clean() catches the usual cases first
             messages.error(request, exc.message)
 
@@ -80,6 +92,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     def close_selected(self, request, queryset):
         for organisation in queryset:
             try:
-                services.organisation_close(actor=request.user, organisation=organisation)
+                # The version this action read: the list page carries none.
+                services.organisation_close(actor=request.user, organisation=organisation,
+                                            version=organisation.version)
             except DomainError as exc:
                 self.message_user(request, f"{organisation}: {exc.message}", messages.ERROR)

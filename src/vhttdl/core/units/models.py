@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vhttdl.core.uids import generate_uid
+
 PATH_SEGMENT_WIDTH = 6  # base-36 digits per tree level: room for 2 billion ids
 
 
@@ -110,6 +112,8 @@ class Organisation(Validity):
         SCHOOL = "school", _("Trường")
         OTHER = "other", _("Khác")
 
+    uid = models.CharField(_("UID"), max_length=11, unique=True, default=generate_uid, editable=False,
+                           help_text=_("Mã định danh kiểu DHIS2 (11 ký tự), cố định."))
     code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)

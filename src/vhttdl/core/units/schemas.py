@@ -28,6 +28,7 @@ class AreaAsOfOut(Schema):
 
 class OrganisationOut(Schema):
     code: str
+    uid: str
     name: str
     name_en: str
     short_name: str

@@ -177,7 +177,7 @@ def _excel(result: Pivot) -> HttpResponse:
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([export_cell(v) for v in (row.unit, row.column, *row.values, row.whole)])
+            sheet.append([export_cell(row.unit), export_cell(row.column), *row.values, row.whole])
         sheet.append([])
     sheet.column_dimensions["A"].width = 45
     out = BytesIO()

@@ -2,7 +2,8 @@
 
 Parsing turns any of the three into a flat list of `RawValue` (codes as written, nothing looked
 up yet); a document that cannot be read at all raises `FormatError` with a message for people.
-Rendering takes `ExportValue` rows. Identifiers are codes throughout (DHIS2's `idScheme=CODE`).
+Rendering takes `ExportValue` rows. Identifiers are kept as written: codes by default, or UIDs or
+names as the request's `idScheme` says (`schemes.py` turns them into codes before the import).
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from xml.etree import ElementTree as ET
+from xml.etree import ElementTree as ET  # only to write ADX; reading goes through defusedxml
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import InvalidInput
+from vhttdl.core.text.safety import export_cell
 from vhttdl.reporting.models import PeriodType
 
 ADX_NS = "urn:ihe:qrph:adx:2015"
 CSV_COLUMNS = ["dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value",
-               "storedby", "lastupdated", "comment", "followup"]
+               "storedby", "lastupdated", "comment", "followup", "deleted"]
 MAX_VALUES = 2_000_000  # one request; bigger files go in several
 
 
@@ -44,6 +48,7 @@ class RawValue:
     complete_date: str | None = None
     options: dict[str, str] = field(default_factory=dict)  # ADX: {category code: option code}
     index: int = 0  # position in the document (1-based) for conflicts
+    deleted: bool = False  # DHIS2's `"deleted": true`: remove the stored value
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,13 @@ class ExportValue:
     stored_by: str
     last_updated: str
     data_set: str
+
+
+def _flag(value: object) -> bool:
+    """DHIS2 booleans: true / "true" (any case) / 1."""
+    if value is True:
+        return True
+    return type(value) is str and value.strip().lower() in ("true", "1")
 
 
 def _text(value: object) -> str | None:
@@ -94,7 +106,9 @@ def parse_json(body: bytes) -> list[RawValue]:
 def _parse_json(body: bytes) -> list[RawValue]:
     try:
         document = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise FormatError(_("Dữ liệu JSON lồng nhau quá sâu."), code="too_deep") from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise FormatError(_("Tệp JSON không đọc được: %(error)s") % {"error": str(exc)[:200]}) from None
     sets = document.get("dataValueSets") if isinstance(document, dict) and "dataValueSets" in document else [document]
     if not isinstance(sets, list):
@@ -129,6 +143,7 @@ def _parse_json(body: bytes) -> list[RawValue]:
                 complete,
                 {},
                 index,
+                _flag(get("deleted")),
             ))
     return values
 
@@ -154,29 +169,55 @@ def parse_csv(body: bytes) -> list[RawValue]:
     reader = csv.reader(io.StringIO(text))
     values: list[RawValue] = []
     columns = CSV_COLUMNS
-    for line_number, row in enumerate(reader, start=1):
-        if not row or all(not c.strip() for c in row):
-            continue
-        if line_number == 1 and row[0].strip().lower() in {"dataelement", "data_element", "de"}:
-            columns = [c.strip().lower() for c in row]
-            continue
-        cells = dict(zip(columns, row, strict=False))
-        if len(row) < 6:
-            raise FormatError(_("Dòng %(line)s của tệp CSV có %(count)s cột; cần ít nhất 6 (dataelement, period, "
-                                "orgunit, categoryoptioncombo, attributeoptioncombo, value).")
-                              % {"line": line_number, "count": len(row)})
-        values.append(RawValue(
-            data_element=cells.get("dataelement", "").strip(),
-            period=cells.get("period", "").strip(),
-            org_unit=cells.get("orgunit", "").strip(),
-            option_combo=(cells.get("categoryoptioncombo") or "").strip() or None,
-            value=cells.get("value"),
-            comment=(cells.get("comment") or "").strip() or None,
-            index=line_number,
-        ))
-        if len(values) > MAX_VALUES:
-            raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
+    try:
+        for line_number, row in enumerate(reader, start=1):
+            if not row or all(not c.strip() for c in row):
+                continue
+            if line_number == 1 and row[0].strip().lower() in {"dataelement", "data_element", "de"}:
+                columns = [c.strip().lower() for c in row]
+                continue
+            cells = dict(zip(columns, row, strict=False))
+            if len(row) < 6:
+                raise FormatError(_("Dòng %(line)s của tệp CSV có %(count)s cột; cần ít nhất 6 (dataelement, "
+                                    "period, orgunit, categoryoptioncombo, attributeoptioncombo, value).")
+                                  % {"line": line_number, "count": len(row)})
+            values.append(RawValue(
+                data_element=cells.get("dataelement", "").strip(),
+                period=cells.get("period", "").strip(),
+                org_unit=cells.get("orgunit", "").strip(),
+                option_combo=(cells.get("categoryoptioncombo") or "").strip() or None,
+                value=csv_uncell(cells.get("value") or ""),
+                comment=csv_uncell((cells.get("comment") or "").strip()) or None,
+                index=line_number,
+                deleted=_flag(cells.get("deleted")),
+            ))
+            if len(values) > MAX_VALUES:
+                raise FormatError(_("Quá nhiều giá trị trong một lần gửi (tối đa %(max)s).") % {"max": MAX_VALUES})
+    except csv.Error as exc:  # a field over csv.field_size_limit() (131,072 characters), a NUL...
+        raise FormatError(
+            _("Dòng %(line)s của tệp CSV không đọc được (%(error)s); một ô dài tối đa %(max)s ký tự.")
+            % {"line": reader.line_num, "error": str(exc)[:200], "max": csv.field_size_limit()},
+            code="bad_csv", details={"line": reader.line_num},
+        ) from None
     return values
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """A text as the CSV export writes it: a figure as it is (a spreadsheet reads "-5" as minus five,
+    never as a formula), anything else through `export_cell` (formulas neutralised)."""
+    if not text or _NUMBER.fullmatch(text):
+        return text
+    return export_cell(text)
+
+
+def csv_uncell(text: str) -> str:
+    """The import's inverse of `csv_cell`: the apostrophe it put before = + - @ is taken off again."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
 
 
 def render_csv(rows: list[ExportValue]) -> str:
@@ -184,8 +225,9 @@ def render_csv(rows: list[ExportValue]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([r.data_element, r.period, r.org_unit, r.option_combo, "", r.value, r.stored_by,
-                         r.last_updated, r.comment, "false"])
+        writer.writerow([csv_cell(r.data_element), r.period, csv_cell(r.org_unit), csv_cell(r.option_combo), "",
+                         csv_cell(r.value), csv_cell(r.stored_by), r.last_updated, csv_cell(r.comment), "false",
+                         "false"])
     return out.getvalue()
 
 
@@ -232,16 +274,14 @@ def code_to_adx_period(period_type: str, start: date, end: date) -> str:
     return f"{start.isoformat()}/P{(end - start).days + 1}D"
 
 
-_FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
-
-
 def parse_adx(body: bytes) -> list[RawValue]:
-    head = body[:4096].upper()
-    if any(token in head for token in _FORBIDDEN_XML) or b"<!ENTITY" in body.upper():
-        raise FormatError(_("Tệp ADX không được chứa khai báo DOCTYPE hoặc ENTITY."))
+    """ADX through defusedxml: a DTD, an entity or an external reference is refused in any encoding
+    (a byte scan for "<!DOCTYPE" missed the same declaration written in UTF-16)."""
     try:
-        root = ET.fromstring(body)  # noqa: S314 - DTDs and entities refused above
-    except ET.ParseError as exc:
+        root = safe_fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise FormatError(_("Tệp ADX không được chứa khai báo DOCTYPE hoặc ENTITY."), code="xml_forbidden") from None
+    except (ET.ParseError, ValueError) as exc:
         raise FormatError(_("Tệp ADX (XML) không đọc được: %(error)s") % {"error": str(exc)[:200]}) from None
     if root.tag not in (f"{{{ADX_NS}}}adx", "adx"):
         raise FormatError(_("Tệp XML không phải ADX (phần tử gốc phải là <adx xmlns=\"%(ns)s\">).") % {"ns": ADX_NS})

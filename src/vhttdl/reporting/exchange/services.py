@@ -7,8 +7,9 @@ one audit entry with the counts. Problems never raise: each becomes a conflict i
 
 Rules:
 
-* Identifiers are codes: data element, category option combo (or, in ADX, one attribute per
-  category named by its code), organisation unit, data set (= report form).
+* Identifiers are codes by default: data element, category option combo (or, in ADX, one
+  attribute per category named by its code), organisation unit, data set (= report form).
+  `idScheme` and the per-kind schemes read UIDs or names instead (`schemes.py`).
 * The form is the `dataSet` when given, otherwise the one active form whose published version
   holds the data element (a conflict if none or several).
 * The period must parse and be of the form's period type; the unit must be one the caller enters
@@ -19,7 +20,9 @@ Rules:
   their values become conflicts. When the data set gives a `completeDate`, each report touched is
   then **submitted** through the workflow (its validation rules apply; if they fail, the values
   stay saved in the draft and the reason is listed as a conflict).
-* An empty value deletes the stored value (DHIS2's behaviour); an identical value is ignored.
+* An empty value, or `"deleted": true`, deletes the stored value (DHIS2's behaviour); an
+  identical value is ignored. `importStrategy` CREATE writes only cells not stored yet, UPDATE
+  only cells already stored (no report is created), DELETE removes every cell listed.
 * `dryRun=true` runs every check and counts, and writes nothing.
 """
 
@@ -31,7 +34,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +43,7 @@ from vhttdl.core.errors import DomainError, InvalidInput
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.exchange.formats import ExportValue, RawValue, collector_paused
+from vhttdl.reporting.exchange.schemes import CREATE, CREATE_AND_UPDATE, DELETE, UPDATE, IdSchemes, translate
 from vhttdl.reporting.models import (
     CategoryOptionCombo,
     DataElement,
@@ -241,7 +245,7 @@ def _resolution(v: RawValue, lk: _Lookups, parsed_periods: dict) -> tuple:
 
 
 def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: dict,
-              summary: ImportSummary) -> dict[tuple[int, int, str], list[_Cell]]:
+              summary: ImportSummary, delete_all: bool = False) -> dict[tuple[int, int, str], list[_Cell]]:
     """Every value checked in memory; good ones grouped by form × unit × period, bad ones become conflicts.
 
     The per-value work is a few dictionary lookups: what codes resolve to is worked out once per
@@ -278,6 +282,9 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
         if refused:
             conflict(org.code, refused, v.index)
             continue
+        if delete_all or v.deleted:  # a deletion: whatever the value says, the cell is emptied
+            groups[group].append((element.pk, combo.pk, "", None, None, v.index, element.code, bool(v.complete_date)))
+            continue
         # clean_value depends on the element only through its value type (and names it in errors,
         # which are not cached), so a file's repeated figures are checked once per type.
         raw = v.value
@@ -296,11 +303,26 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
     return groups
 
 
-def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = False) -> ImportSummary:
-    """Import parsed values. Never raises for bad data: see the module's rules."""
+def datavalues_import(
+    *, actor: Any, values: list[RawValue], dry_run: bool = False, schemes: IdSchemes | None = None,
+    strategy: str = CREATE_AND_UPDATE,
+) -> ImportSummary:
+    """Import parsed values. Never raises for bad data: see the module's rules.
+
+    `schemes`: how the values name their objects (codes by default); `strategy`: DHIS2's
+    importStrategy (CREATE_AND_UPDATE, CREATE, UPDATE, DELETE; see `schemes.py`).
+    """
     summary = ImportSummary(dry_run=dry_run)
     if not values:
         return summary
+    refused = translate(values, schemes or IdSchemes())
+    if refused:
+        for v, identifier, reason in refused:
+            summary.conflict(identifier, reason, v.index)
+        left_out = {id(v) for v, _identifier, _reason in refused}
+        values = [v for v in values if id(v) not in left_out]
+        if not values:
+            return summary
     lk = _load(values)
     parsed_periods: dict[str, ParsedPeriod | str] = {}
     for code in {v.period for v in values}:
@@ -311,7 +333,7 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
     today = timezone.localdate()
 
     with collector_paused():
-        groups = _validate(actor, values, lk, parsed_periods, summary)
+        groups = _validate(actor, values, lk, parsed_periods, summary, delete_all=strategy == DELETE)
     if not groups:
         return summary
     org_code = {o.pk: o.code for o in lk.orgs.values()}
@@ -346,6 +368,9 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
             reason = _("Đã quá thời hạn nhập số liệu của kỳ %(period)s.") % {"period": pcode}
             for cell in cells:
                 summary.conflict(org_code[org_id], reason, cell[5])
+            continue
+        if sub is None and strategy in (UPDATE, DELETE):  # nothing stored yet: nothing to update or delete
+            summary.ignored += len(cells)
             continue
         writable[key] = cells
 
@@ -406,7 +431,7 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
                 seen.add(cell_key)
                 old = stored.get((sub_id, de_id, coc_id)) if stored else None
                 if value == "":
-                    if old is not None:
+                    if old is not None and strategy != CREATE:
                         deleted += 1
                         to_delete.append(old[0])
                         touched.add(sub_id)
@@ -415,6 +440,11 @@ def datavalues_import(*, actor: Any, values: list[RawValue], dry_run: bool = Fal
                     continue
                 if comment is None:
                     comment = old[2] if old is not None else ""
+                if strategy == DELETE or (old is None and strategy == UPDATE) or (
+                    old is not None and strategy == CREATE
+                ):
+                    ignored += 1
+                    continue
                 if old is None:
                     imported += 1
                     to_insert.append((sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, now,
@@ -556,7 +586,7 @@ def _submit_completed(actor: Any, submission_ids: list[int], summary: ImportSumm
         if sub.status not in permissions.ENTRY_STATUSES:
             continue
         try:
-            submission_submit(actor=actor, submission=sub)
+            submission_submit(actor=actor, submission=sub, version=sub.version)  # the version just written
         except DomainError as exc:
             summary.conflict(sub.organisation.code, _("Đã lưu số liệu nhưng chưa nộp được báo cáo %(form)s kỳ "
                                                       "%(period)s: %(reason)s") % {
@@ -581,12 +611,13 @@ def datavalues_export(
     if condition is not None:
         qs = qs.filter(condition)
     if data_sets:
-        found = set(ReportForm.objects.filter(code__in=data_sets).values_list("code", flat=True))
-        missing = sorted(set(data_sets) - found)
+        found = list(ReportForm.objects.filter(Q(code__in=data_sets) | Q(uid__in=data_sets)).values_list(
+            "pk", "code", "uid"))
+        missing = sorted(set(data_sets) - {c for _pk, c, _u in found} - {u for _pk, _c, u in found})
         if missing:
             raise InvalidInput(_("Không có biểu mẫu (dataSet) mã: %(codes)s.") % {"codes": ", ".join(missing)},
                                code="unknown_data_set")
-        qs = qs.filter(submission__form__code__in=data_sets)
+        qs = qs.filter(submission__form_id__in=[pk for pk, _c, _u in found])
     if periods:
         for code in periods:
             parse_period(code)
@@ -596,14 +627,12 @@ def datavalues_export(
     if end_date:
         qs = qs.filter(period__end_date__lte=end_date)
     if org_units:
-        orgs = list(Organisation.objects.filter(code__in=org_units))
-        missing = sorted(set(org_units) - {o.code for o in orgs})
+        orgs = list(Organisation.objects.filter(Q(code__in=org_units) | Q(uid__in=org_units)))
+        missing = sorted(set(org_units) - {o.code for o in orgs} - {o.uid for o in orgs})
         if missing:
             raise InvalidInput(_("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(missing)},
                                code="unknown_org_unit")
         if children:
-            from django.db.models import Q
-
             tree = Q()
             for o in orgs:
                 tree |= Q(organisation__path__startswith=o.path)

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vhttdl.core.errors import Conflict, DomainError, InvalidInput
+from vhttdl.core.errors import Conflict, DomainError, InvalidInput, version_required
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.actions import ReportingAction
@@ -156,8 +156,10 @@ def open_report(request):
     try:
         form = ReportForm.objects.get(code=request.POST.get("form", ""))
         organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "0")))
-    except (ReportForm.DoesNotExist, Organisation.DoesNotExist, ValueError):
+    except (ReportForm.DoesNotExist, Organisation.DoesNotExist, ValueError, OverflowError):
         raise Http404(_("Không tìm thấy biểu mẫu hoặc đơn vị.")) from None
+    if not permissions.can_enter_for(request.user, organisation):  # before looking for an existing report
+        raise PermissionDenied(_("Chỉ đơn vị %(unit)s được lập báo cáo của chính mình.") % {"unit": organisation.name})
     try:
         period = period_for_code(request.POST.get("period", ""))
         submission = submission_open(actor=request.user, form=form, organisation=organisation, period=period)
@@ -340,6 +342,8 @@ def _cells_from_post(request: HttpRequest) -> tuple[list[CellInput], int | None]
                 for c in body.get("cells", [])
             ]
             version = body.get("version")
+            if isinstance(version, bool) or not isinstance(version, int | str | None):
+                raise ValueError(version)
             return cells, int(version) if version is not None else None
         except (ValueError, KeyError, TypeError, AttributeError):
             raise InvalidInput(_("Dữ liệu gửi lên không hợp lệ."), code="invalid_body") from None
@@ -364,6 +368,8 @@ def submission_save(request, pk: int):
     submission = selectors.get_submission_for_actor(request.user, pk)
     try:
         cells, version = _cells_from_post(request)
+        if version is None:  # every write names the version it read (the grid sends it)
+            raise version_required()
         result = submission_values_save(
             actor=request.user, submission=submission, cells=cells, version=version, strict=False
         )
