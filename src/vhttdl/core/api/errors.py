@@ -43,11 +43,13 @@ def add_error_responses(schema: dict) -> dict:
         for method, operation in path_item.items():
             if method not in {"get", "put", "post", "delete", "patch", "head", "options"}:
                 continue
-            responses = operation.setdefault("responses", {})
+            # Ninja keys its own responses by int, `openapi_extra` by str: one key per status (str, as
+            # in JSON), the explicit document winning, so the JSON has no duplicate key.
+            responses = {str(k): v for k, v in operation.get("responses", {}).items() if isinstance(k, int)}
+            responses.update({k: v for k, v in operation.get("responses", {}).items() if isinstance(k, str)})
+            operation["responses"] = responses
             for status, description in error_statuses().items():
-                if status in responses or str(status) in responses:  # ninja keys by int
-                    continue
-                responses.setdefault(status, {
+                responses.setdefault(str(status), {
                     "description": description,
                     "content": {"application/json": {"schema": reference}},
                 })
