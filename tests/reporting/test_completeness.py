@@ -58,3 +58,22 @@ def test_cell_label():
     assert Cell(expected=False).label == ""
     assert Cell(expected=True).label == "Chưa nộp"
     assert Cell(expected=True, status="accepted", is_late=True).label == "Bộ đã tiếp nhận (muộn)"
+
+
+def test_groups_and_rows_in_vietnamese_order(tree):
+    from tests.core.factories import AreaFactory, make_org
+    from vhttdl.reporting.completeness import completeness
+    from vhttdl.reporting.periods import period_for_code
+
+    form = make_form().form
+    for code, place in (("83", "Đà Nẵng"), ("84", "Cà Mau"), ("85", "Cao Bằng")):
+        area = AreaFactory(code=code, name=f"Tỉnh {place}", short_name=place)
+        dept = make_org(f"SO-{code}", parent=tree.ministry, area=area, name=f"Sở {place}")
+        make_org(f"SO-{code}-BT", parent=dept, kind="museum", area=area, name=f"Bảo tàng {place}")
+    report = completeness(actor=SYSTEM, form=form, periods=[period_for_code("202501")])
+    provinces = ["An", "Bình", "Cà Mau", "Cao Bằng", "Đà Nẵng"]
+    assert [r.label for r in report.by_province] == provinces
+    assert [r.label for r in report.by_department] == [f"Sở {p}" for p in provinces]
+    # Each department is followed by its own units.
+    assert [r.organisation.code for r in report.rows][:4] == ["SO-A", "SO-A-BT", "SO-B", "SO-B-BT"]
+    assert [r.organisation.code for r in report.rows][4:] == ["SO-84", "SO-84-BT", "SO-85", "SO-85-BT", "SO-83", "SO-83-BT"]

@@ -30,7 +30,7 @@ GEOJSON_FIELDS = ("area_geojson", "zone1_geojson", "zone2_geojson")
 
 
 def current_provinces():
-    return Area.objects.filter(level=Area.Level.PROVINCE, valid_to__isnull=True).order_by("name")
+    return Area.objects.filter(level=Area.Level.PROVINCE, valid_to__isnull=True).order_by("sort_name", "code")
 
 
 class RecordForm(forms.ModelForm):

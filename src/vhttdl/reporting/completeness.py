@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.core.units.models import Organisation
+from vhttdl.core.units.selectors import tree_order
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import Period, ReportForm, Submission
 
+_LAST = "9"  # after every sort key: the Ministry's own units close the lists
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.ACCEPTED}
 
 
@@ -55,6 +58,7 @@ class Rate:
     expected: int = 0
     submitted: int = 0
     on_time: int = 0
+    sort: str = ""  # the group's Vietnamese sort key
 
     @property
     def rate(self) -> float:
@@ -92,7 +96,7 @@ def _expected_units(
         qs = qs.filter(condition)
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
-    return list(qs.select_related("area", "parent").order_by("path"))
+    return tree_order(qs.select_related("area", "parent"))
 
 
 def _is_expected(unit: Organisation, period: Period) -> bool:
@@ -115,15 +119,28 @@ def completeness(
     }
     departments = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
     by_period = [Rate(p.code) for p in periods]
-    by_department: dict[str, Rate] = {}
-    by_province: dict[str, Rate] = {}
+    by_department: dict[int | None, Rate] = {}
+    by_province: dict[int | None, Rate] = {}
     national = Rate(_("Toàn quốc"))
+    ministry_units = _("Đơn vị thuộc Bộ")
+    language = get_language()
     rows = []
     for unit in units:
         cells = []
         department = unit if unit.kind == Organisation.Kind.DEPARTMENT else departments.get(unit.parent_id)
-        dept_label = department.name if department else _("Đơn vị thuộc Bộ")
-        province_label = unit.area.name if unit.area_id else _("Đơn vị thuộc Bộ")
+        dept_key = department.pk if department else None
+        if dept_key not in by_department:
+            by_department[dept_key] = (
+                Rate(department.display_name(language), sort=department.sort_name)
+                if department
+                else Rate(ministry_units, sort=_LAST)
+            )
+        area = unit.area if unit.area_id else None
+        province_key = area.pk if area else None
+        if province_key not in by_province:
+            by_province[province_key] = (
+                Rate(area.short_name or area.name, sort=area.sort_name) if area else Rate(ministry_units, sort=_LAST)
+            )
         for index, period in enumerate(periods):
             if not _is_expected(unit, period):
                 cells.append(Cell(expected=False))
@@ -134,8 +151,8 @@ def completeness(
             timely = done and not late
             for rate in (
                 by_period[index],
-                by_department.setdefault(dept_label, Rate(dept_label)),
-                by_province.setdefault(province_label, Rate(province_label)),
+                by_department[dept_key],
+                by_province[province_key],
                 national,
             ):
                 rate.expected += 1
@@ -147,8 +164,8 @@ def completeness(
         periods,
         rows,
         by_period,
-        sorted(by_department.values(), key=lambda r: r.label),
-        sorted(by_province.values(), key=lambda r: r.label),
+        sorted(by_department.values(), key=lambda r: (r.sort, r.label)),
+        sorted(by_province.values(), key=lambda r: (r.sort, r.label)),
         national,
     )
 
@@ -164,7 +181,11 @@ def status_label(cell: Cell) -> str:
 
 def export_rows(report: Completeness) -> tuple[list[str], list[list[Any]]]:
     header = [_("Mã đơn vị"), _("Đơn vị"), *[p.code for p in report.periods]]
-    rows = [[r.organisation.code, r.organisation.name, *[status_label(c) for c in r.cells]] for r in report.rows]
+    language = get_language()
+    rows = [
+        [r.organisation.code, r.organisation.display_name(language), *[status_label(c) for c in r.cells]]
+        for r in report.rows
+    ]
     return header, rows
 
 

@@ -293,7 +293,7 @@ def expected_submitters(
     qs = qs.exclude(pk__in=form.excluded_units.values("pk"))
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
-    return qs.order_by("path")
+    return qs.order_by("sort_name", "code")
 
 
 def form_layout(version: FormVersion) -> FormLayout:
@@ -452,7 +452,7 @@ def my_reports(*, actor: Any, today: date | None = None, periods_back: int = 2) 
 
     today = today or timezone.localdate()
     ids = permissions.entry_organisation_ids(actor)
-    units = list(Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path"))
+    units = list(Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("sort_name", "code"))
     forms = list(
         ReportForm.objects.filter(is_active=True)
         .exclude(period_type="ad_hoc")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 
 from vhttdl.core.accounts.policy import can
@@ -16,9 +15,7 @@ from vhttdl.core.units import selectors
 def tree(request):
     include_closed = request.GET.get("closed") == "1"
     q = request.GET.get("q", "").strip()
-    rows = selectors.organisation_tree_rows(actor=request.user, include_closed=include_closed)
-    if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(code__iexact=q))
+    rows = selectors.organisation_tree_rows(actor=request.user, include_closed=include_closed, q=q)
     template = "units/_tree_rows.html" if request.htmx else "units/tree.html"
     return render(request, template, {"rows": rows, "include_closed": include_closed, "q": q})
 

@@ -200,15 +200,17 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         for base in bases:
             condition |= Q(path__startswith=base.path)
         found = _existing_during(Organisation.objects.filter(condition, depth__in=levels), periods, view)
-        result.extend(found.order_by("path"))
+        result.extend(found.order_by("sort_name", "code"))
     else:
         result.extend(named[c] for c in plain)
     if "USER_ORGUNIT" in user_keys:
         result.extend(roots)
     if "USER_ORGUNIT_CHILDREN" in user_keys:
-        result.extend(_existing_during(Organisation.objects.filter(parent__in=roots), periods, view).order_by("path"))
+        result.extend(
+            _existing_during(Organisation.objects.filter(parent__in=roots), periods, view).order_by("sort_name", "code")
+        )
     for code in children_of:
-        result.extend(_existing_during(named[code].children.all(), periods, view).order_by("path"))
+        result.extend(_existing_during(named[code].children.all(), periods, view).order_by("sort_name", "code"))
     unique: dict[int, Organisation] = {}
     for org in result:
         if _visible(actor, org, paths):
