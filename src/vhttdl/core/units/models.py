@@ -165,17 +165,17 @@ class Organisation(Validity):
     def __str__(self) -> str:
         return self.name
 
-    def display_name(self, language: str | None = None) -> str:
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
     def save(self, *args, **kwargs):
         # A derived column, not a rule: every write path (loaders, services, the admin) keeps it in step.
         self.sort_name = organisation_sort_name(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
         super().save(*args, **kwargs)
+
+    def display_name(self, language: str | None = None) -> str:
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name
 
     def contains(self, other: Organisation) -> bool:
         """True when `other` is this unit or lies below it."""

@@ -19,7 +19,6 @@ from vhttdl.heritage.exchange.columns import COLUMN_NAMES, SITE_COLUMNS
 from vhttdl.heritage.models import RankingDecision, RecordStatus, Site, SiteTranslation
 
 
-
 def export_queryset(queryset: QuerySet[Site]) -> QuerySet[Site]:
     return queryset.select_related("province", "commune", "organisation").prefetch_related(
         Prefetch("translations", queryset=SiteTranslation.objects.filter(language="en")),
