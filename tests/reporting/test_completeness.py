@@ -78,3 +78,19 @@ def test_groups_and_rows_in_vietnamese_order(tree):
     assert [r.organisation.code for r in report.rows][:4] == ["SO-A", "SO-A-BT", "SO-B", "SO-B-BT"]
     rest = ["SO-84", "SO-84-BT", "SO-85", "SO-85-BT", "SO-83", "SO-83-BT"]
     assert [r.organisation.code for r in report.rows][4:] == rest
+
+
+def test_period_range_defaults_limits_and_errors():
+    from datetime import date
+
+    from vhttdl.reporting.completeness import period_codes
+    from vhttdl.reporting.models import ReportForm
+
+    monthly = ReportForm(code="X", period_type="monthly")
+    on = date(2025, 3, 10)
+    codes, error = period_codes(monthly, on=on)
+    assert (codes[0], codes[-1], len(codes), error) == ("202404", "202503", 12, "")
+    assert period_codes(monthly, first="202501", last="202502", on=on) == (["202501", "202502"], "")
+    assert len(period_codes(monthly, first="200001", last="202502", on=on)[0]) == 60
+    codes, error = period_codes(monthly, last="2025Q1", on=on)
+    assert codes == ["202503"] and "2025Q1" in error

@@ -12,16 +12,19 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from vhttdl.core.errors import DomainError
 from vhttdl.core.units.models import Organisation
 from vhttdl.core.units.selectors import tree_order
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import Period, ReportForm, Submission
+from vhttdl.reporting.periods import parse_period, period_containing, periods_for_codes, previous_period_code
 
 _LAST = "9"  # after every sort key: the Ministry's own units close the lists
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.ACCEPTED}
@@ -168,6 +171,59 @@ def completeness(
         sorted(by_province.values(), key=lambda r: (r.sort, r.label)),
         national,
     )
+
+
+# --- the page's choices: which form, which periods, under which unit -----------------------------
+
+DEFAULT_SPAN = {"monthly": 12, "quarterly": 8, "half_yearly": 4, "nine_months": 3, "yearly": 3}
+MAX_SPAN = 60
+
+
+@dataclass
+class Choice:
+    """What the completeness page shows, read from its query string."""
+
+    forms: list[ReportForm]
+    form: ReportForm | None
+    periods: list[Period]
+    under: Organisation | None
+    error: str = ""
+
+
+def period_codes(form: ReportForm, *, first: str = "", last: str = "", on: date) -> tuple[list[str], str]:
+    """Codes from `first` to `last`, oldest first, and an error message ("" when the range is good).
+
+    Default: the form's usual span (12 months, 8 quarters...) up to the period holding `on`. At
+    most MAX_SPAN periods. A bad or mismatched code falls back to the current period, with a message.
+    """
+    last = last or period_containing(form.period_type, on)
+    try:
+        last_p = parse_period(last)
+        if last_p.period_type != form.period_type:
+            raise DomainError(_("Kỳ «%(code)s» không cùng loại kỳ với biểu.") % {"code": last})
+        codes = [last_p.code]
+        first_code = parse_period(first).code if first else None
+        limit = MAX_SPAN if first_code else DEFAULT_SPAN.get(form.period_type, 12)
+        while len(codes) < limit and codes[-1] != first_code:
+            codes.append(previous_period_code(codes[-1]))
+    except DomainError as exc:
+        return [period_containing(form.period_type, on)], exc.message
+    codes.reverse()
+    return codes, ""
+
+
+def completeness_choice(*, form_code: str = "", first: str = "", last: str = "", under_code: str = "",
+                        on: date) -> Choice:
+    """The forms the page offers (active, periodic), the chosen one (the first by default), its periods
+    and the unit to look under (by code; unknown codes are ignored)."""
+    forms = list(ReportForm.objects.filter(is_active=True).exclude(period_type="ad_hoc").order_by("code"))
+    form = next((f for f in forms if f.code == form_code), forms[0] if forms else None)
+    under = Organisation.objects.filter(code=under_code).first() if under_code else None
+    if form is None:
+        return Choice(forms, None, [], under)
+    codes, error = period_codes(form, first=first, last=last, on=on)
+    periods = periods_for_codes(codes)
+    return Choice(forms, form, [periods[c] for c in codes], under, error)
 
 
 def status_label(cell: Cell) -> str:

@@ -105,6 +105,34 @@ def submission_list(
     return qs.select_related("form", "period", "organisation", "form_version")
 
 
+# Reports list departments before their units, each level in Vietnamese order (core.text.collation).
+UNIT_ORDER = ("organisation__depth", "organisation__sort_name", "organisation__code")
+
+
+def submission_search(
+    *,
+    actor: Any,
+    form: str | None = None,
+    period: str | None = None,
+    status: str | None = None,
+    late: bool = False,
+    overdue: bool = False,
+    q: str = "",
+    today: date,
+) -> QuerySet[Submission]:
+    """The "all reports" list: reports the actor may see, filtered as the page offers, newest period first."""
+    qs = submission_list(
+        actor=actor, form=form, period=period, status=status if status in Submission.Status.values else None
+    )
+    if late:
+        qs = qs.filter(is_late=True)
+    if overdue:
+        qs = qs.filter(status__in=permissions.ENTRY_STATUSES, deadline__lt=today)
+    if q:
+        qs = qs.filter(Q(organisation__name__icontains=q) | Q(organisation__code__iexact=q))
+    return qs.order_by("-period__start_date", "form__code", *UNIT_ORDER)
+
+
 def get_submission_for_actor(actor: Any, pk: int, action: str = ReportingAction.VIEW) -> Submission:
     """The submission, if the actor may see it (404 otherwise) and take `action` on it (403 otherwise)."""
     try:
@@ -173,7 +201,7 @@ def element_catalogue(language: str) -> list[dict]:
     """Every data element with the columns its disaggregation gives, for the layout builder's picker.
 
     Two-category numeric elements are shown as the entry grid shows them: options of the first
-    category as sub-rows, of the second as columns (see `entry._matrix`). Four queries in all.
+    category as sub-rows, of the second as columns (see `presenters._matrix`). Four queries in all.
     """
     elements = list(DataElement.objects.select_related("category_combo").order_by("code"))
     combo_ids = {e.category_combo_id for e in elements}
