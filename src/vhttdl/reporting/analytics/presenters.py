@@ -11,7 +11,9 @@ from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from vhttdl.core.text.safety import export_cell
 from vhttdl.core.units.history import today
+from vhttdl.core.units.naming import short_names
 from vhttdl.reporting.analytics import charts
 from vhttdl.reporting.analytics.selectors import (
     AS_REPORTED,
@@ -21,22 +23,33 @@ from vhttdl.reporting.analytics.selectors import (
     periods_between,
     resolve_units,
 )
-from vhttdl.reporting.models import DataElement, PeriodType
+from vhttdl.reporting.models import CategoryOption, CategoryOptionCombo, DataElement, PeriodType
 from vhttdl.reporting.periods import ad_hoc_code, parse_period, period_label
 
 LEVELS = [("national", gettext_lazy("Toàn quốc (hoặc đơn vị của bạn)")),
           ("department", gettext_lazy("Các Sở và cơ quan thuộc Bộ")),
           ("unit", gettext_lazy("Các đơn vị cơ sở")),
           ("children", gettext_lazy("Các đơn vị trực thuộc một đơn vị"))]
+MAX_BARS, MAX_LINES = 40, 8
 GRAINS = [PeriodType.MONTHLY, PeriodType.QUARTERLY, PeriodType.HALF_YEARLY, PeriodType.YEARLY]
 
 
 @dataclass
 class PivotRow:
-    unit: str
-    column: str
+    unit: str  # the unit's name in the page's language
+    column: str  # the disaggregation's code ("" for the total)
     values: list[float | None]
     whole: float | None
+    short: str = ""  # the unit's short name (a department's province), for charts
+    column_label: str = ""  # the disaggregation's name in the page's language
+
+    @property
+    def series_name(self) -> str:
+        return f"{self.short or self.unit} · {self.column_label}" if self.column_label else (self.short or self.unit)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.unit} · {self.column_label}" if self.column_label else self.unit
 
 
 @dataclass
@@ -95,6 +108,8 @@ def build_pivot(actor: Any, params: dict[str, Any], elements: list[DataElement])
         columns_by_element.setdefault(c.dx, [])
         if c.co not in columns_by_element[c.dx]:
             columns_by_element[c.dx].append(c.co)
+    column_names = column_labels({c for cs in columns_by_element.values() for c in cs}, language)
+    shorts = short_names(units, language)
     tables = []
     for element in elements:
         table = PivotTable(element)
@@ -105,20 +120,35 @@ def build_pivot(actor: Any, params: dict[str, Any], elements: list[DataElement])
                 whole_value = found.get((element.code, unit.code, whole.code, column))
                 if by and whole_value is None and not any(v is not None for v in row_values):
                     continue
-                table.rows.append(PivotRow(unit.display_name(language), column, row_values, whole_value))
+                table.rows.append(PivotRow(unit.display_name(language), column, row_values, whole_value,
+                                           shorts[unit.pk], column_names.get(column, column)))
         tables.append(table)
     pivot = Pivot(params, tables, [period_label(p) for p in periods], _("Cả khoảng thời gian"))
     if tables and tables[0].rows:
-        first = tables[0]
-        title = first.element.label(language)
-        if params["chart"] == "line":
-            series = [(f"{r.unit}{' · ' + r.column if r.column else ''}", r.values) for r in first.rows[:8]]
-            pivot.chart = charts.line_chart(pivot.period_labels, series, title)
-        else:
-            rows = [r for r in first.rows if r.whole is not None][:40]
-            pivot.chart = charts.bar_chart([f"{r.unit}{' · ' + r.column if r.column else ''}" for r in rows],
-                                           [r.whole or 0 for r in rows], title)
+        pivot.chart = _chart(pivot, tables[0], params["chart"], language)
     return pivot
+
+
+def _chart(pivot: Pivot, table: PivotTable, kind: str, language: str) -> charts.Chart:
+    element = table.element
+    unit = element.unit_of_measure_en if language == "en" and element.unit_of_measure_en else element.unit_of_measure
+    title = element.label(language) + (f" ({unit})" if unit else "")
+    if kind == "line":
+        series = [(r.series_name, r.values) for r in table.rows[:MAX_LINES]]
+        return charts.line_chart(pivot.period_labels, series, title)
+    rows = [r for r in table.rows if r.whole is not None][:MAX_BARS]
+    return charts.bar_chart([(r.series_name, r.full_name, r.whole or 0) for r in rows], title, pivot.whole_label)
+
+
+def column_labels(codes: set[str], language: str | None) -> dict[str, str]:
+    """Disaggregation codes (option combos or category options) → their names ("DOM" → "Nội địa")."""
+    codes = {c for c in codes if c}
+    if not codes:
+        return {}
+    names = {c.code: c.label(language) for c in CategoryOptionCombo.objects.filter(code__in=codes)}
+    for option in CategoryOption.objects.filter(code__in=codes - set(names)):
+        names[option.code] = option.label(language)
+    return names
 
 
 def pivot_xlsx(result: Pivot) -> bytes:
@@ -138,7 +168,7 @@ def pivot_xlsx(result: Pivot) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([row.unit, row.column, *row.values, row.whole])
+            sheet.append([export_cell(row.unit), export_cell(row.column_label), *row.values, row.whole])
         sheet.append([])
     sheet.column_dimensions["A"].width = 45
     out = BytesIO()

@@ -8,12 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import DomainError
 from vhttdl.reporting import permissions
 from vhttdl.reporting.analytics.presenters import GRAINS, LEVELS, build_pivot, pivot_params, pivot_xlsx
-from vhttdl.reporting.analytics.selectors import AS_REPORTED, TODAY, disaggregation_choices
+from vhttdl.reporting.analytics.selectors import (
+    AS_REPORTED,
+    TODAY,
+    disaggregation_choices,
+    parent_choices,
+    period_choices,
+)
 from vhttdl.reporting.models import DataElement, PeriodType
 
 
@@ -46,7 +53,9 @@ def pivot(request: HttpRequest) -> HttpResponse:
         "levels": LEVELS,
         "grains": [(g, PeriodType(g).label) for g in GRAINS],
         "histories": [(TODAY, _("Theo đơn vị hiện nay")), (AS_REPORTED, _("Theo đơn vị đã báo cáo"))],
-        "disaggregations": disaggregation_choices(),
+        "disaggregations": disaggregation_choices(get_language()),
+        "period_groups": period_choices(keep=(params["start"], params["end"])),
+        "parents": parent_choices(actor=request.user),
         "charts": [("bar", _("Biểu đồ cột")), ("line", _("Biểu đồ đường"))],
         "query": request.GET.urlencode(),
     }
