@@ -151,3 +151,20 @@ def build_grid(version, values: dict) -> list[dict]:
             rows.append(grid_row)
         sections.append({"title": section.heading(language), "rows": rows, "width": width})
     return sections
+
+
+# --- which tab of the sub-menu a report belongs to ------------------------------------------------
+
+REPORT_TABS = ("mine", "inbox", "list")
+
+
+def report_tab(*, requested: str | None, actions: dict[str, bool], own_unit: bool) -> str:
+    """The sub-menu tab to mark on a report's page: the list it was opened from (`?from=`), else the
+    one it belongs to: the person's own unit's reports, those waiting for them, or all reports."""
+    if requested in REPORT_TABS:
+        return requested
+    if own_unit:
+        return "mine"
+    if actions.get("approve") or actions.get("accept"):
+        return "inbox"
+    return "list"

@@ -24,7 +24,7 @@ from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
-from vhttdl.reporting.presenters import build_grid
+from vhttdl.reporting.presenters import build_grid, report_tab
 from vhttdl.reporting.services import (
     CellInput,
     submission_accept,
@@ -183,6 +183,11 @@ def submission_detail(request, pk: int):
         "today_date": timezone.localdate(),
         "forwarding": _forwarding([submission]).get(submission.pk),
         "outbox_url": _outbox_url(),
+        "nav": report_tab(
+            requested=request.GET.get("from"),
+            actions=actions,
+            own_unit=permissions.can_enter_for(request.user, submission.organisation),
+        ),
     }
     return render(request, "reporting/submission.html", context)
 
