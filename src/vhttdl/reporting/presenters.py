@@ -7,12 +7,16 @@ totals, and elements disaggregated by two categories as a small cross-table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.reporting import selectors
+from vhttdl.reporting.models import Submission
 
 
 @dataclass
@@ -72,7 +76,7 @@ def _matrix(row, values: dict, language: str, s_index: int, label: str) -> dict 
                     element=element.code,
                     combo=coc.code,
                     label=f"{label} – {coc.label(language)}",
-                    value=stored.value if stored else "",
+                    value=reader_number(stored.value, language) if stored else "",
                     comment=stored.comment if stored else "",
                     input_id=f"c-{s_index}-{element.code}-{coc.code}",
                     r=a.code,
@@ -140,7 +144,7 @@ def build_grid(version, values: dict) -> list[dict]:
                         element=element.code,
                         combo=coc.code,
                         label=f"{grid_row.label} – {coc.label(language)}",
-                        value=stored.value if stored else "",
+                        value=(reader_number(stored.value, language) if numeric else stored.value) if stored else "",
                         comment=stored.comment if stored else "",
                         input_id=f"c-{s_index}-{element.code}-{coc.code}",
                     )
@@ -168,3 +172,105 @@ def report_tab(*, requested: str | None, actions: dict[str, bool], own_unit: boo
     if actions.get("approve") or actions.get("accept"):
         return "inbox"
     return "list"
+
+
+# --- the confirmation page of a workflow step -------------------------------------------------------
+
+
+@dataclass
+class Confirmation:
+    action: str  # submit, approve, accept, return
+    title: str
+    button: str
+    consequence: str
+    after: str  # who acts after this step
+    warnings: list[str] = field(default_factory=list)
+    asks_reason: bool = False
+    reason_label: str = ""
+
+
+def confirmation(*, submission: Submission, action: str, language: str | None) -> Confirmation:
+    """What the confirmation page says before a step: what the step does and who acts after it."""
+    from vhttdl.reporting.services.workflow import children_not_approved, rule_failures
+
+    probe = Submission(pk=submission.pk, form=submission.form, period=submission.period,
+                       organisation=submission.organisation)
+    if action == "submit":
+        probe.status = Submission.Status.SUBMITTED
+        return Confirmation(
+            action, _("Nộp báo cáo?"), _("Nộp báo cáo"),
+            _("Sau khi nộp, số liệu bị khóa; muốn sửa phải được cấp trên trả lại."),
+            selectors.next_step(probe, language=language, people=False).text,
+            warnings=[f.message(language) for f in rule_failures(submission)],
+        )
+    if action == "approve":
+        probe.status = Submission.Status.APPROVED
+        waiting = children_not_approved(submission)
+        return Confirmation(
+            action, _("Duyệt báo cáo?"), _("Duyệt"),
+            _("Duyệt xác nhận số liệu của đơn vị là đúng; báo cáo được tính vào số liệu tổng hợp."),
+            selectors.next_step(probe, language=language, people=False).text,
+            warnings=[_("%(count)s đơn vị trực thuộc chưa được duyệt: %(names)s.")
+                      % {"count": len(waiting), "names": ", ".join(u.display_name(language) for u in waiting[:10])}]
+            if waiting else [],
+        )
+    if action == "accept":
+        probe.status = Submission.Status.ACCEPTED
+        return Confirmation(
+            action, _("Bộ tiếp nhận báo cáo?"), _("Bộ tiếp nhận"),
+            _("Tiếp nhận kết thúc quy trình; báo cáo được gửi lên Hệ thống thông tin báo cáo Chính phủ."),
+            selectors.next_step(probe, language=language, people=False).text,
+        )
+    submitted = submission.status == Submission.Status.SUBMITTED
+    probe.status = Submission.Status.RETURNED
+    return Confirmation(
+        action, _("Trả lại báo cáo?") if submitted else _("Mở lại báo cáo để sửa?"),
+        _("Trả lại") if submitted else _("Mở lại"),
+        _("Báo cáo trở về đơn vị để sửa và nộp lại; số liệu đã duyệt không còn được tính cho đến khi duyệt lại."),
+        selectors.next_step(probe, language=language, people=False).text,
+        asks_reason=True,
+        reason_label=_("Lý do trả lại") if submitted else _("Lý do mở lại để sửa"),
+    )
+
+
+# --- numbers as the reader writes them ---------------------------------------------------------------
+
+# (thousands mark, decimal mark) of each page language; the grid shows and reads numbers this way.
+NUMBER_MARKS = {"vi": (".", ","), "en": (",", ".")}
+
+
+def reader_number(stored: str, language: str | None) -> str:
+    """A stored number ("1147390", "12.5") as the reader writes it ("1.147.390", "12,5" in Vietnamese)."""
+    try:
+        number = Decimal(stored)
+    except (InvalidOperation, ValueError, TypeError):
+        return stored
+    if not number.is_finite():
+        return stored
+    return number_format(number, decimal_pos=None, use_l10n=True, force_grouping=True)
+
+
+def canonical_number(text: str | None, language: str | None) -> str | None:
+    """What a person typed in the reader's format ("1.500" on a Vietnamese page is one thousand five
+    hundred) in the machine format the value rules read ("1500"). Other spellings pass unchanged, so
+    `values.clean_value` still reads "1234.5" or "1 234" and names what it cannot read."""
+    if text is None:
+        return None
+    thousands, decimal = NUMBER_MARKS.get((language or "vi")[:2], NUMBER_MARKS["vi"])
+    compact = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    t, d = re.escape(thousands), re.escape(decimal)
+    if re.fullmatch(rf"[+-]?\d{{1,3}}({t}\d{{3}})+({d}\d+)?", compact) or re.fullmatch(rf"[+-]?\d+{d}\d+", compact):
+        return compact.replace(thousands, "").replace(decimal, ".")
+    return text
+
+
+def reader_cells(cells: list, version, language: str | None) -> list:
+    """Grid cells with numbers typed in the reader's format made machine-readable (numeric elements only)."""
+    from dataclasses import replace
+
+    numeric = {e.code for e in version.data_elements.all() if e.is_numeric} if cells else set()
+    return [
+        replace(c, value=canonical_number(c.value, language)) if c.element in numeric and isinstance(c.value, str)
+        else c
+        for c in cells
+    ]

@@ -78,17 +78,20 @@ def submission_list(
         if not permissions.is_superuser(actor):
             qs = qs.filter(organisation_id__in=permissions.entry_organisation_ids(actor))
     elif action == ReportingAction.APPROVE:
-        qs = qs.filter(status=Submission.Status.SUBMITTED)
-        qs = _under_grants(qs, actor, ReportingAction.APPROVE, "organisation__parent")
-    elif action == ReportingAction.ACCEPT:
-        qs = qs.filter(
-            Q(status=Submission.Status.APPROVED)
-            | Q(
-                status=Submission.Status.SUBMITTED,
-                organisation__parent__isnull=False,
-                organisation__parent__parent__isnull=True,
+        qs = qs.filter(status=Submission.Status.SUBMITTED, organisation__parent__isnull=False)
+        if not permissions.is_superuser(actor):
+            # Units below a department: a grant at the parent or above. Units right under the
+            # Ministry: a grant at the unit itself (see permissions.can_approve).
+            below = _under_grants(qs, actor, ReportingAction.APPROVE, "organisation__parent").filter(
+                organisation__parent__parent__isnull=False
             )
-        )
+            own = qs.filter(
+                organisation__parent__parent__isnull=True,
+                organisation_id__in=permissions.approve_own_ids(actor),
+            )
+            qs = below | own
+    elif action == ReportingAction.ACCEPT:
+        qs = qs.filter(status=Submission.Status.APPROVED)
         qs = _under_grants(qs, actor, ReportingAction.ACCEPT, "organisation")
     if form is not None:
         qs = qs.filter(form__code=form) if isinstance(form, str) else qs.filter(form=form)
@@ -413,6 +416,66 @@ def submission_events(submission: Submission) -> QuerySet[SubmissionEvent]:
 
 def validation_rules_of(form: ReportForm) -> QuerySet[ValidationRule]:
     return form.validation_rules.order_by("code")
+
+
+# --- who acts next -------------------------------------------------------------------------------
+
+
+@dataclass
+class NextStep:
+    """What a report waits for, in words ("Chờ lãnh đạo Sở … duyệt"), and who may take that step."""
+
+    action: str  # a ReportingAction, or "" when nothing is left to do
+    text: str
+    unit: Organisation | None = None
+    people: list[str] = field(default_factory=list)
+
+
+MAX_PEOPLE = 10
+
+
+def _ministry() -> Organisation | None:
+    return Organisation.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("path").first()
+
+
+def _people_at(unit: Organisation | None, action: str) -> list[str]:
+    """Names of the active people granted `action` at `unit` itself, in Vietnamese order."""
+    from vhttdl.core.accounts.models import Grant
+    from vhttdl.core.accounts.roles import actions_of
+    from vhttdl.core.text import sort_vi
+
+    if unit is None:
+        return []
+    roles = {r for (r,) in Grant.objects.filter(organisation=unit).values_list("role").distinct()
+             if action in actions_of(r)}
+    users = {g.user for g in Grant.objects.filter(organisation=unit, role__in=roles, user__is_active=True)
+             .select_related("user")}
+    return sort_vi([u.get_full_name() or u.get_username() for u in users])[:MAX_PEOPLE]
+
+
+def next_step(submission: Submission, *, language: str | None = None, people: bool = True,
+              ministry: Organisation | None = None) -> NextStep:
+    """Who acts next on a report. `people=False` skips the names (lists); `ministry` spares its query."""
+    status = submission.status
+    unit = submission.organisation
+    name = unit.display_name(language)
+    if status == Submission.Status.ACCEPTED:
+        return NextStep("", _("Hoàn thành: Bộ đã tiếp nhận"))
+    if status in permissions.ENTRY_STATUSES:
+        text = (_("Bị trả lại: chờ %(unit)s sửa và nộp lại") if status == Submission.Status.RETURNED
+                else _("Chờ %(unit)s nhập và nộp")) % {"unit": name}
+        return NextStep(ReportingAction.ENTER, text, unit, _people_at(unit, ReportingAction.ENTER) if people else [])
+    if status == Submission.Status.SUBMITTED:
+        approver = permissions.approving_unit(submission)
+        if approver is None:
+            return NextStep(ReportingAction.APPROVE, _("Chờ quản trị hệ thống duyệt"))
+        text = _("Chờ lãnh đạo %(unit)s duyệt") % {"unit": approver.display_name(language)}
+        return NextStep(ReportingAction.APPROVE, text, approver,
+                        _people_at(approver, ReportingAction.APPROVE) if people else [])
+    ministry = ministry or _ministry()
+    text = _("Chờ %(unit)s tiếp nhận") % {"unit": ministry.display_name(language) if ministry else _("Bộ")}
+    return NextStep(ReportingAction.ACCEPT, text, ministry,
+                    _people_at(ministry, ReportingAction.ACCEPT) if people else [])
 
 
 # --- home page ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vhttdl.core.errors import Conflict, DomainError, InvalidInput
 from vhttdl.core.units.models import Organisation
@@ -24,7 +24,7 @@ from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
-from vhttdl.reporting.presenters import build_grid, report_tab
+from vhttdl.reporting.presenters import build_grid, confirmation, reader_cells, report_tab
 from vhttdl.reporting.services import (
     CellInput,
     submission_accept,
@@ -122,8 +122,12 @@ def submission_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     forwarding = _forwarding(page.object_list)
+    ministry = selectors._ministry() if page.object_list else None
     for submission in page.object_list:
         submission.forwarding = forwarding.get(submission.pk)
+        submission.next_step = selectors.next_step(
+            submission, language=get_language(), people=False, ministry=ministry
+        )
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()
@@ -177,6 +181,7 @@ def submission_detail(request, pk: int):
         "failures": failures,
         "period_label": period_label(submission.period),
         "events": selectors.submission_events(submission),
+        "next_step": selectors.next_step(submission, language=get_language()),
         "badges": STATUS_BADGE,
         "waiting_children": children_not_approved(submission) if actions["approve"] or actions["accept"] else [],
         "language": get_language(),
@@ -225,6 +230,7 @@ def submission_save(request, pk: int):
     submission = selectors.get_submission_for_actor(request.user, pk)
     try:
         cells, version = _cells_from_post(request)
+        cells = reader_cells(cells, submission.form_version, get_language())
         result = submission_values_save(
             actor=request.user, submission=submission, cells=cells, version=version, strict=False
         )
@@ -265,8 +271,15 @@ def submission_save(request, pk: int):
     return redirect("reporting:submission", pk=pk)
 
 
-def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
+def _workflow(request: HttpRequest, pk: int, action: str, step) -> HttpResponse:
+    """GET: the confirmation page of `action` (what it does, what comes next). POST: take the step."""
     submission = selectors.get_submission_for_actor(request.user, pk)
+    if request.method != "POST":
+        if not permissions.allowed_actions(request.user, submission)[action]:
+            messages.error(request, _("Báo cáo này hiện không có thao tác đó cho bạn."))
+            return redirect("reporting:submission", pk=pk)
+        context = confirmation(submission=submission, action=action, language=get_language())
+        return render(request, "reporting/confirm.html", {"submission": submission, "confirm": context})
     try:
         outcome = step(submission)
     except DomainError as exc:
@@ -278,7 +291,7 @@ def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_submit_view(request, pk: int):
     def step(submission):
         warnings = submission_submit(actor=request.user, submission=submission, version=_version(request))
@@ -286,31 +299,31 @@ def submission_submit_view(request, pk: int):
         for warning in warnings:
             messages.warning(request, warning.message(get_language()))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "submit", step)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_approve_view(request, pk: int):
     def step(submission):
         submission_approve(actor=request.user, submission=submission, version=_version(request))
         messages.success(request, _("Đã duyệt báo cáo."))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "approve", step)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_accept_view(request, pk: int):
     def step(submission):
         submission_accept(actor=request.user, submission=submission, version=_version(request))
         messages.success(request, _("Bộ đã tiếp nhận báo cáo."))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "accept", step)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_return_view(request, pk: int):
     def step(submission):
         submission_return(
@@ -318,4 +331,4 @@ def submission_return_view(request, pk: int):
         )
         messages.success(request, _("Đã trả lại báo cáo."))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "return", step)
