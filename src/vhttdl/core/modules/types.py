@@ -61,7 +61,9 @@ class Module:
       holds every action of every module without being listed);
     - `navigation`, `home_cards`: the shell;
     - `search_kinds`, `search_providers`: what the app puts in the platform search;
-    - `api_routers`: (prefix, dotted path of a ninja Router), added to the one API at /api/v1.
+    - `api_routers`: (prefix, dotted path of a ninja Router), added to the one API at /api/v1;
+    - `audit_actions`: the audit log's action codes the app writes (`reporting.submission_accept`),
+      each with a label people read ("Bộ tiếp nhận báo cáo"); the change log shows the label.
     """
 
     label: str
@@ -72,3 +74,4 @@ class Module:
     search_kinds: tuple[SearchKind, ...] = ()
     search_providers: tuple[SearchDocumentsProvider, ...] = ()
     api_routers: tuple[tuple[str, str], ...] = ()
+    audit_actions: Mapping[str, Any] = field(default_factory=dict)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from vhttdl.core.accounts.policy import can
 from vhttdl.core.accounts.roles import Action
+from vhttdl.core.audit.presenters import present
 from vhttdl.core.audit.selectors import audit_list
 from vhttdl.core.units import selectors
 
@@ -24,7 +25,9 @@ def tree(request):
 def detail(request, code: str):
     organisation = selectors.get_organisation_for_actor(request.user, code)
     children = selectors.organisation_list(actor=request.user, parent=organisation, include_closed=True)
-    changes = audit_list(actor=request.user, object_type="units.organisation", object_id=str(organisation.pk))[:20]
+    changes = present(
+        audit_list(actor=request.user, object_type="units.organisation", object_id=str(organisation.pk))[:20]
+    )
     return render(request, "units/detail.html", {
         "organisation": organisation, "children": children, "changes": changes,
         "predecessors": organisation.predecessors.all(), "successors": organisation.successors.all(),
