@@ -69,7 +69,7 @@ def test_grid_renders_cells_totals_and_autosaves(client, tree, form, staff):
     page = client.get(reverse("reporting:submission", args=[submission.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'name="v:VISITS:INTL"' in html and 'value="1500"' in html
+    assert 'name="v:VISITS:INTL"' in html and 'value="1.500"' in html  # in the reader's format, like the total
     assert 'data-total-for="VISITS"' in html and "1620" in html.replace(".", "")  # 120 + 1500
     assert "reporting/grid.js" in html
     response = save(

@@ -434,7 +434,8 @@ class NextStep:
 MAX_PEOPLE = 10
 
 
-def _ministry() -> Organisation | None:
+def ministry_unit() -> Organisation | None:
+    """The root of the tree (the Ministry)."""
     return Organisation.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("path").first()
 
 
@@ -472,7 +473,7 @@ def next_step(submission: Submission, *, language: str | None = None, people: bo
         text = _("Chờ lãnh đạo %(unit)s duyệt") % {"unit": approver.display_name(language)}
         return NextStep(ReportingAction.APPROVE, text, approver,
                         _people_at(approver, ReportingAction.APPROVE) if people else [])
-    ministry = ministry or _ministry()
+    ministry = ministry or ministry_unit()
     text = _("Chờ %(unit)s tiếp nhận") % {"unit": ministry.display_name(language) if ministry else _("Bộ")}
     return NextStep(ReportingAction.ACCEPT, text, ministry,
                     _people_at(ministry, ReportingAction.ACCEPT) if people else [])

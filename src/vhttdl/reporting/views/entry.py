@@ -122,7 +122,7 @@ def submission_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     forwarding = _forwarding(page.object_list)
-    ministry = selectors._ministry() if page.object_list else None
+    ministry = selectors.ministry_unit() if page.object_list else None
     for submission in page.object_list:
         submission.forwarding = forwarding.get(submission.pk)
         submission.next_step = selectors.next_step(
