@@ -62,6 +62,12 @@ def test_officer_fills_the_grid_and_submits(page, tree):
     )
 
     page.get_by_role("button", name="Nộp báo cáo").click()
+    # A confirmation page first: what submitting does and who acts next; nothing changes until confirmed.
+    page.get_by_role("heading", name="Nộp báo cáo?").wait_for()
+    assert page.get_by_text("Chờ lãnh đạo Sở An duyệt").is_visible()
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.DRAFT
+    page.get_by_role("button", name="Nộp báo cáo").click()
     page.get_by_text("Đã nộp báo cáo.").wait_for()
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED

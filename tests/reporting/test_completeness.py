@@ -78,3 +78,39 @@ def test_exports_neutralise_a_unit_name_that_is_a_formula(client, tree):
     cells = [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
     assert "'=HYPERLINK(\"http://x\",\"y\")" in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
+
+
+def test_groups_and_rows_in_vietnamese_order(tree):
+    from tests.core.factories import AreaFactory, make_org
+    from vhttdl.reporting.completeness import completeness
+    from vhttdl.reporting.periods import period_for_code
+
+    form = make_form().form
+    for code, place in (("83", "Đà Nẵng"), ("84", "Cà Mau"), ("85", "Cao Bằng")):
+        area = AreaFactory(code=code, name=f"Tỉnh {place}", short_name=place)
+        dept = make_org(f"SO-{code}", parent=tree.ministry, area=area, name=f"Sở {place}")
+        make_org(f"SO-{code}-BT", parent=dept, kind="museum", area=area, name=f"Bảo tàng {place}")
+    report = completeness(actor=SYSTEM, form=form, periods=[period_for_code("202501")])
+    provinces = ["An", "Bình", "Cà Mau", "Cao Bằng", "Đà Nẵng"]
+    assert [r.label for r in report.by_province] == provinces
+    assert [r.label for r in report.by_department] == [f"Sở {p}" for p in provinces]
+    # Each department is followed by its own units.
+    assert [r.organisation.code for r in report.rows][:4] == ["SO-A", "SO-A-BT", "SO-B", "SO-B-BT"]
+    rest = ["SO-84", "SO-84-BT", "SO-85", "SO-85-BT", "SO-83", "SO-83-BT"]
+    assert [r.organisation.code for r in report.rows][4:] == rest
+
+
+def test_period_range_defaults_limits_and_errors():
+    from datetime import date
+
+    from vhttdl.reporting.completeness import period_codes
+    from vhttdl.reporting.models import ReportForm
+
+    monthly = ReportForm(code="X", period_type="monthly")
+    on = date(2025, 3, 10)
+    codes, error = period_codes(monthly, on=on)
+    assert (codes[0], codes[-1], len(codes), error) == ("202404", "202503", 12, "")
+    assert period_codes(monthly, first="202501", last="202502", on=on) == (["202501", "202502"], "")
+    assert len(period_codes(monthly, first="200001", last="202502", on=on)[0]) == 60
+    codes, error = period_codes(monthly, last="2025Q1", on=on)
+    assert codes == ["202503"] and "2025Q1" in error

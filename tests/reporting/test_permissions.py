@@ -1,7 +1,8 @@
 """Scopes (issue item 11): role × place in the tree × action, for entry, view, approve and accept.
 
 Rules under test (reporting/permissions.py): a unit enters only its own data; viewing follows the
-subtree (plus predecessor units); the parent level approves; the Ministry accepts.
+subtree (plus predecessor units); the parent level approves, and a unit right under the Ministry
+(a department) has its own leader approve its reports; the Ministry accepts.
 """
 
 from datetime import date
@@ -32,13 +33,15 @@ HOME = {
 PLACES = ["museum_a", "dept_a", "museum_b", "dept_b"]
 
 # (role) -> {place: (view, enter, approve, accept)}
+# A department's own report is approved by its own leader, not by the Ministry (which accepts it).
+MINISTRY_SEES = {"museum_a": True, "dept_a": False, "museum_b": True, "dept_b": False}
 EXPECTED = {
-    Role.SYSTEM_ADMIN: {p: (True, False, True, True) for p in PLACES},
-    Role.MINISTRY_LEADER: {p: (True, False, True, True) for p in PLACES},
+    Role.SYSTEM_ADMIN: {p: (True, False, MINISTRY_SEES[p], True) for p in PLACES},
+    Role.MINISTRY_LEADER: {p: (True, False, MINISTRY_SEES[p], True) for p in PLACES},
     Role.MINISTRY_OFFICER: {p: (True, False, False, True) for p in PLACES},
     Role.DEPARTMENT_LEADER: {
         "museum_a": (True, False, True, False),
-        "dept_a": (True, True, False, False),
+        "dept_a": (True, True, True, False),
         "museum_b": (False, False, False, False),
         "dept_b": (False, False, False, False),
     },
@@ -98,8 +101,8 @@ def test_matrix(tree, reports, role, place):
 @pytest.mark.parametrize(
     ("role", "count"),
     [
-        (Role.DEPARTMENT_LEADER, 1),  # the museum below; never its own department's report
-        (Role.MINISTRY_LEADER, 4),
+        (Role.DEPARTMENT_LEADER, 2),  # the museum below and its own department's report
+        (Role.MINISTRY_LEADER, 2),  # the museums; departments' reports are their leaders' to approve
         (Role.DEPARTMENT_OFFICER, 0),
         (Role.UNIT_STAFF, 0),
     ],
@@ -120,8 +123,8 @@ def test_acceptance_inbox(tree, reports):
             "organisation__code", flat=True
         )
     )
-    # Museums wait for their department; departments (right under the Ministry) are accepted directly.
-    assert codes == {"SO-A", "SO-B"}
+    # Only approved reports: museums wait for their department, departments for their own leader.
+    assert codes == {"SO-B"}
 
 
 def test_entry_list_is_own_units_only(tree, reports):

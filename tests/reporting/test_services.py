@@ -11,6 +11,7 @@ from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.audit.models import AuditEntry
 from vhttdl.core.errors import Conflict, InvalidInput
+from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.models import DataValue, FormVersion, Submission
 from vhttdl.reporting.periods import period_for_code
 from vhttdl.reporting.services import (
@@ -40,6 +41,7 @@ def people(tree):
         "officer_a": person(Role.DEPARTMENT_OFFICER, tree.dept_a, email="cv@a.vn"),
         "leader_a": person(Role.DEPARTMENT_LEADER, tree.dept_a, email="ld@a.vn"),
         "leader_b": person(Role.DEPARTMENT_LEADER, tree.dept_b),
+        "officer_b": person(Role.DEPARTMENT_OFFICER, tree.dept_b),
         "ministry_officer": person(Role.MINISTRY_OFFICER, tree.ministry, email="bo@bo.vn"),
         "ministry_leader": person(Role.MINISTRY_LEADER, tree.ministry, email="lanhdao@bo.vn"),
     }
@@ -245,41 +247,78 @@ def test_parent_approves_only_after_children(form, tree, people):
     museum_report = filled_submission(form, tree.museum_a)
     dept_report = filled_submission(form, tree.dept_a)
     submission_submit(actor=people["officer_a"], submission=dept_report, version=current_version(dept_report))
-    # The department's own report is approved by the Ministry, but the museum below is not approved yet.
+    # The department's own report is approved by its own leader, once the museum below is approved.
     with pytest.raises(Conflict) as exc:
-        submission_approve(actor=people["ministry_leader"], submission=dept_report,
-                           version=current_version(dept_report))
-    assert exc.value.code == "children_not_approved" and exc.value.details["units"] == ["SO-A-BT"]
-    # The department leader cannot approve the department's own report (only the parent level can).
-    with pytest.raises(PermissionDenied):
         submission_approve(actor=people["leader_a"], submission=dept_report, version=current_version(dept_report))
+    assert exc.value.code == "children_not_approved" and exc.value.details["units"] == ["SO-A-BT"]
     submission_submit(actor=people["museum"], submission=museum_report, version=current_version(museum_report))
     submission_approve(actor=people["leader_a"], submission=museum_report, version=current_version(museum_report))
-    submission_approve(actor=people["ministry_leader"], submission=dept_report, version=current_version(dept_report))
+    submission_approve(actor=people["leader_a"], submission=dept_report, version=current_version(dept_report))
     dept_report.refresh_from_db()
-    assert dept_report.status == S.APPROVED
+    assert dept_report.status == S.APPROVED and dept_report.approved_by == people["leader_a"]
 
 
-def test_accept_rules(form, tree, people):
-    museum_report = filled_submission(form, tree.museum_a)
-    submission_submit(actor=people["museum"], submission=museum_report, version=current_version(museum_report))
-    with pytest.raises(Conflict):  # a museum's report needs the department's approval first
-        submission_accept(actor=people["ministry_officer"], submission=museum_report,
-                          version=current_version(museum_report))
-    with pytest.raises(PermissionDenied):
-        submission_accept(actor=people["leader_a"], submission=museum_report, version=current_version(museum_report))
-    dept_b = filled_submission(form, tree.dept_b)
-    submission_submit(actor=SYSTEM, submission=dept_b, version=current_version(dept_b))
-    with pytest.raises(Conflict) as exc:  # DHIS2's rule holds for direct acceptance too
-        submission_accept(actor=people["ministry_officer"], submission=dept_b, version=current_version(dept_b))
-    assert exc.value.details["units"] == ["SO-B-BT"]
+def test_a_department_officer_report_needs_its_leader_before_the_ministry(form, tree, people):
+    """Issue 8: a department officer's own report went straight to the Ministry. Now: leader, then Ministry."""
+    report = filled_submission(form, tree.dept_b)
     museum_b = filled_submission(form, tree.museum_b)
     submission_submit(actor=SYSTEM, submission=museum_b, version=current_version(museum_b))
     submission_approve(actor=people["leader_b"], submission=museum_b, version=current_version(museum_b))
-    # A department sits right under the Ministry: accepting it is also its approval.
-    submission_accept(actor=people["ministry_officer"], submission=dept_b, version=current_version(dept_b))
-    dept_b.refresh_from_db()
-    assert dept_b.status == S.ACCEPTED and dept_b.approved_at is not None
+    submission_submit(actor=people["officer_b"], submission=report, version=current_version(report))
+    report.refresh_from_db()
+    assert permissions.allowed_actions(people["ministry_officer"], report)["accept"] is False
+    with pytest.raises(Conflict):  # not yet approved: the Ministry cannot accept it
+        submission_accept(actor=people["ministry_officer"], submission=report, version=current_version(report))
+    for outsider in (people["ministry_leader"], people["leader_a"], people["officer_b"]):
+        with pytest.raises(PermissionDenied):  # the Ministry's grants do not reach the department's step
+            submission_approve(actor=outsider, submission=report, version=current_version(report))
+    assert not selectors.submission_list(actor=people["ministry_leader"], action="reporting.approve").filter(
+        pk=report.pk).exists()
+    assert selectors.submission_list(actor=people["leader_b"], action="reporting.approve").filter(
+        pk=report.pk).exists()
+    submission_approve(actor=people["leader_b"], submission=report, version=current_version(report))
+    report.refresh_from_db()
+    assert selectors.submission_list(actor=people["ministry_officer"], action="reporting.accept").filter(
+        pk=report.pk).exists()
+    submission_accept(actor=people["ministry_officer"], submission=report, version=current_version(report))
+    report.refresh_from_db()
+    assert report.status == S.ACCEPTED and report.approved_by == people["leader_b"]
+    assert list(report.events.values_list("action", flat=True)) == ["submit", "approve", "accept"]
+
+
+def test_one_next_step_at_a_time(form, tree, people):
+    """A report never offers both "Duyệt" and "Bộ tiếp nhận": submitted → approve; approved → accept."""
+    report = filled_submission(form, tree.museum_a)
+    submission_submit(actor=SYSTEM, submission=report, version=current_version(report))
+    report.refresh_from_db()
+    for actor in (people["ministry_leader"], SYSTEM):
+        actions = permissions.allowed_actions(actor, report)
+        assert actions["approve"] and not actions["accept"]
+    submission_approve(actor=people["leader_a"], submission=report, version=current_version(report))
+    report.refresh_from_db()
+    actions = permissions.allowed_actions(people["ministry_leader"], report)
+    assert actions["accept"] and not actions["approve"]
+
+
+def test_next_step_names_the_unit_and_the_people(form, tree, people):
+    report = filled_submission(form, tree.dept_a)
+    step = selectors.next_step(report)
+    assert step.text == "Chờ Sở An nhập và nộp" and people["officer_a"].get_full_name() in step.people
+    submission_submit(actor=SYSTEM, submission=report, version=current_version(report))
+    report.refresh_from_db()
+    step = selectors.next_step(report)
+    assert step.text == "Chờ lãnh đạo Sở An duyệt" and step.people == [people["leader_a"].get_full_name()]
+    museum = filled_submission(form, tree.museum_b)
+    submission_submit(actor=SYSTEM, submission=museum, version=current_version(museum))
+    museum.refresh_from_db()
+    assert selectors.next_step(museum).unit == tree.dept_b  # a museum's report: its department's leaders
+    Submission.objects.filter(pk=report.pk).update(status=S.APPROVED)
+    report.refresh_from_db()
+    step = selectors.next_step(report)
+    assert step.text == "Chờ Bộ Thử tiếp nhận" and people["ministry_officer"].get_full_name() in step.people
+    Submission.objects.filter(pk=report.pk).update(status=S.ACCEPTED)
+    report.refresh_from_db()
+    assert selectors.next_step(report).action == ""
 
 
 def test_workflow_version_check(form, tree, people):

@@ -69,7 +69,7 @@ def test_grid_renders_cells_totals_and_autosaves(client, tree, form, staff):
     page = client.get(reverse("reporting:submission", args=[submission.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'name="v:VISITS:INTL"' in html and 'value="1500"' in html
+    assert 'name="v:VISITS:INTL"' in html and 'value="1.500"' in html  # in the reader's format, like the total
     assert 'data-total-for="VISITS"' in html and "1620" in html.replace(".", "")  # 120 + 1500
     assert "reporting/grid.js" in html
     response = save(
@@ -161,9 +161,10 @@ def test_submission_list_is_scoped_filtered_and_query_bounded(client, tree, form
     with django_assert_max_num_queries(12):
         page = client.get(reverse("reporting:submissions"))
     html = page.content.decode()
-    assert html.count("Bảo tàng An") == 6 and "Bảo tàng Bình" not in html
+    assert html.count("Bảo tàng An</a>") == 6 and "Bảo tàng Bình" not in html
+    assert html.count("Chờ Bảo tàng An nhập và nộp") == 6  # who acts next, on every row
     page = client.get(reverse("reporting:submissions"), {"period": "202403"})
-    assert page.content.decode().count("Bảo tàng An") == 1
+    assert page.content.decode().count("Bảo tàng An</a>") == 1
     partial = client.get(reverse("reporting:submissions"), {"status": "draft"}, HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode()
 

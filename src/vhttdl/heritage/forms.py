@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vhttdl.core.errors import InvalidInput, version_required
@@ -30,7 +31,7 @@ GEOJSON_FIELDS = ("area_geojson", "zone1_geojson", "zone2_geojson")
 
 
 def current_provinces():
-    return Area.objects.filter(level=Area.Level.PROVINCE, valid_to__isnull=True).order_by("name")
+    return Area.objects.filter(level=Area.Level.PROVINCE, valid_to__isnull=True).order_by("sort_name", "code")
 
 
 class RecordForm(forms.ModelForm):
@@ -46,7 +47,7 @@ class RecordForm(forms.ModelForm):
             field.queryset = permissions.owner_choices(actor)
             field.required = False
             field.empty_label = _("— Mặc định: Sở của tỉnh —")
-            field.label_from_instance = lambda org: f"{org.name} ({org.code})"
+            field.label_from_instance = lambda org: f"{org.display_name(get_language())} ({org.code})"
         if "province" in self.fields:
             self.fields["province"].queryset = current_provinces()
         if self.instance.pk:

@@ -60,7 +60,10 @@ def require_publish(actor: Any, record: Any) -> None:
 def owner_choices(actor: Any):
     """Current units where `actor` may create records (for the owner select)."""
     return (
-        organisations_for(actor, HeritageAction.EDIT).current().filter(kind__in=OWNER_KINDS).order_by("path")
+        organisations_for(actor, HeritageAction.EDIT)
+        .current()
+        .filter(kind__in=OWNER_KINDS)
+        .order_by("sort_name", "code")
     )
 
 

@@ -90,7 +90,7 @@ def site_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[S
     if filters.status in RecordStatus.values:
         queryset = queryset.filter(status=filters.status)
     queryset = _text_filter(queryset, filters.q, ("name", "code", "other_names", "address"), actor=actor)
-    return queryset.order_by("province__code", "code")
+    return queryset.order_by("province__sort_name", "code")
 
 
 def intangible_list(*, actor: Any, filters: RecordFilters | None = None) -> QuerySet[IntangibleHeritage]:

@@ -12,16 +12,22 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from vhttdl.core.errors import DomainError
 from vhttdl.core.text.safety import export_cell
 from vhttdl.core.units.models import Organisation
+from vhttdl.core.units.selectors import tree_order
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import Period, ReportForm, Submission
+from vhttdl.reporting.periods import parse_period, period_containing, periods_for_codes, previous_period_code
 
+_LAST = "9"  # after every sort key: the Ministry's own units close the lists
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.ACCEPTED}
 
 
@@ -56,6 +62,7 @@ class Rate:
     expected: int = 0
     submitted: int = 0
     on_time: int = 0
+    sort: str = ""  # the group's Vietnamese sort key
 
     @property
     def rate(self) -> float:
@@ -93,7 +100,7 @@ def _expected_units(
         qs = qs.filter(condition)
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
-    return list(qs.select_related("area", "parent").order_by("path"))
+    return tree_order(qs.select_related("area", "parent"))
 
 
 def _is_expected(unit: Organisation, period: Period) -> bool:
@@ -116,15 +123,28 @@ def completeness(
     }
     departments = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
     by_period = [Rate(p.code) for p in periods]
-    by_department: dict[str, Rate] = {}
-    by_province: dict[str, Rate] = {}
+    by_department: dict[int | None, Rate] = {}
+    by_province: dict[int | None, Rate] = {}
     national = Rate(_("Toàn quốc"))
+    ministry_units = _("Đơn vị thuộc Bộ")
+    language = get_language()
     rows = []
     for unit in units:
         cells = []
         department = unit if unit.kind == Organisation.Kind.DEPARTMENT else departments.get(unit.parent_id)
-        dept_label = department.name if department else _("Đơn vị thuộc Bộ")
-        province_label = unit.area.name if unit.area_id else _("Đơn vị thuộc Bộ")
+        dept_key = department.pk if department else None
+        if dept_key not in by_department:
+            by_department[dept_key] = (
+                Rate(department.display_name(language), sort=department.sort_name)
+                if department
+                else Rate(ministry_units, sort=_LAST)
+            )
+        area = unit.area if unit.area_id else None
+        province_key = area.pk if area else None
+        if province_key not in by_province:
+            by_province[province_key] = (
+                Rate(area.short_name or area.name, sort=area.sort_name) if area else Rate(ministry_units, sort=_LAST)
+            )
         for index, period in enumerate(periods):
             if not _is_expected(unit, period):
                 cells.append(Cell(expected=False))
@@ -135,8 +155,8 @@ def completeness(
             timely = done and not late
             for rate in (
                 by_period[index],
-                by_department.setdefault(dept_label, Rate(dept_label)),
-                by_province.setdefault(province_label, Rate(province_label)),
+                by_department[dept_key],
+                by_province[province_key],
                 national,
             ):
                 rate.expected += 1
@@ -148,10 +168,63 @@ def completeness(
         periods,
         rows,
         by_period,
-        sorted(by_department.values(), key=lambda r: r.label),
-        sorted(by_province.values(), key=lambda r: r.label),
+        sorted(by_department.values(), key=lambda r: (r.sort, r.label)),
+        sorted(by_province.values(), key=lambda r: (r.sort, r.label)),
         national,
     )
+
+
+# --- the page's choices: which form, which periods, under which unit -----------------------------
+
+DEFAULT_SPAN = {"monthly": 12, "quarterly": 8, "half_yearly": 4, "nine_months": 3, "yearly": 3}
+MAX_SPAN = 60
+
+
+@dataclass
+class Choice:
+    """What the completeness page shows, read from its query string."""
+
+    forms: list[ReportForm]
+    form: ReportForm | None
+    periods: list[Period]
+    under: Organisation | None
+    error: str = ""
+
+
+def period_codes(form: ReportForm, *, first: str = "", last: str = "", on: date) -> tuple[list[str], str]:
+    """Codes from `first` to `last`, oldest first, and an error message ("" when the range is good).
+
+    Default: the form's usual span (12 months, 8 quarters...) up to the period holding `on`. At
+    most MAX_SPAN periods. A bad or mismatched code falls back to the current period, with a message.
+    """
+    last = last or period_containing(form.period_type, on)
+    try:
+        last_p = parse_period(last)
+        if last_p.period_type != form.period_type:
+            raise DomainError(_("Kỳ «%(code)s» không cùng loại kỳ với biểu.") % {"code": last})
+        codes = [last_p.code]
+        first_code = parse_period(first).code if first else None
+        limit = MAX_SPAN if first_code else DEFAULT_SPAN.get(form.period_type, 12)
+        while len(codes) < limit and codes[-1] != first_code:
+            codes.append(previous_period_code(codes[-1]))
+    except DomainError as exc:
+        return [period_containing(form.period_type, on)], exc.message
+    codes.reverse()
+    return codes, ""
+
+
+def completeness_choice(*, form_code: str = "", first: str = "", last: str = "", under_code: str = "",
+                        on: date) -> Choice:
+    """The forms the page offers (active, periodic), the chosen one (the first by default), its periods
+    and the unit to look under (by code; unknown codes are ignored)."""
+    forms = list(ReportForm.objects.filter(is_active=True).exclude(period_type="ad_hoc").order_by("code"))
+    form = next((f for f in forms if f.code == form_code), forms[0] if forms else None)
+    under = Organisation.objects.filter(code=under_code).first() if under_code else None
+    if form is None:
+        return Choice(forms, None, [], under)
+    codes, error = period_codes(form, first=first, last=last, on=on)
+    periods = periods_for_codes(codes)
+    return Choice(forms, form, [periods[c] for c in codes], under, error)
 
 
 def status_label(cell: Cell) -> str:
@@ -165,8 +238,12 @@ def status_label(cell: Cell) -> str:
 
 def export_rows(report: Completeness) -> tuple[list[str], list[list[Any]]]:
     header = [_("Mã đơn vị"), _("Đơn vị"), *[p.code for p in report.periods]]
-    rows = [[export_cell(r.organisation.code), export_cell(r.organisation.name), *[status_label(c) for c in r.cells]]
-            for r in report.rows]
+    language = get_language()
+    rows = [
+        [export_cell(r.organisation.code), export_cell(r.organisation.display_name(language)),
+         *[status_label(c) for c in r.cells]]
+        for r in report.rows
+    ]
     return header, rows
 
 

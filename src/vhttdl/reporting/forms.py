@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vhttdl.core.units.models import Organisation
@@ -20,6 +21,7 @@ class DataElementForm(forms.Form):
     value_type = forms.ChoiceField(label=_("Kiểu giá trị"), choices=DataElement.ValueType.choices)
     aggregation = forms.ChoiceField(label=_("Cách tổng hợp"), choices=DataElement.Aggregation.choices)
     category_combo = forms.ModelChoiceField(label=_("Phân tổ (các cột nhập)"), queryset=CategoryCombo.objects.all())
+    category_combo.label_from_instance = lambda combo: combo.label(get_language())
     national_code = forms.CharField(label=_("Mã chỉ tiêu quốc gia"), max_length=50, required=False)
 
 
@@ -53,6 +55,7 @@ class ComboForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
         label=_("Các phân tổ"), queryset=Category.objects.all(), widget=forms.CheckboxSelectMultiple
     )
+    categories.label_from_instance = lambda category: category.label(get_language())
 
 
 class ReportFormForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vhttdl.core.accounts.roles import Role
 from vhttdl.core.modules import HomeCard, Module, NavEntry
@@ -40,4 +41,26 @@ MODULE = Module(
         # DHIS2-compatible paths live at the API root: /api/v1/dataValueSets.
         ("/", "vhttdl.reporting.exchange.api.router"),
     ),
+    audit_actions={
+        "reporting.submission_create": pgettext_lazy("audit action", "Lập báo cáo"),
+        "reporting.values_save": pgettext_lazy("audit action", "Nhập số liệu báo cáo"),
+        "reporting.submission_submit": pgettext_lazy("audit action", "Nộp báo cáo"),
+        "reporting.submission_approve": pgettext_lazy("audit action", "Duyệt báo cáo"),
+        "reporting.submission_accept": pgettext_lazy("audit action", "Bộ tiếp nhận báo cáo"),
+        "reporting.submission_return": pgettext_lazy("audit action", "Trả lại báo cáo"),
+        "reporting.submission_reopen": pgettext_lazy("audit action", "Mở lại báo cáo để sửa"),
+        "reporting.reminder": pgettext_lazy("audit action", "Nhắc hạn nộp báo cáo"),
+        "reporting.datavalues_import": pgettext_lazy("audit action", "Nhập số liệu từ tệp trao đổi (DHIS2)"),
+        "reporting.forward.enqueue": pgettext_lazy("audit action", "Xếp hàng gửi Hệ thống báo cáo Chính phủ"),
+        "reporting.forward.retry": pgettext_lazy("audit action", "Gửi lại Hệ thống báo cáo Chính phủ"),
+        "reporting.form_save": pgettext_lazy("audit action", "Lưu biểu mẫu"),
+        "reporting.form_layout_save": pgettext_lazy("audit action", "Lưu bố cục biểu mẫu"),
+        "reporting.form_version_publish": pgettext_lazy("audit action", "Phát hành phiên bản biểu mẫu"),
+        "reporting.data_element_save": pgettext_lazy("audit action", "Lưu chỉ tiêu"),
+        "reporting.category_save": pgettext_lazy("audit action", "Lưu phân tổ"),
+        "reporting.combo_save": pgettext_lazy("audit action", "Lưu tổ hợp phân tổ"),
+        "reporting.validation_rule_save": pgettext_lazy("audit action", "Lưu quy tắc kiểm tra"),
+        "reporting.validation_rule_delete": pgettext_lazy("audit action", "Xóa quy tắc kiểm tra"),
+        "reporting.demo_load": pgettext_lazy("audit action", "Nạp số liệu mẫu"),
+    },
 )

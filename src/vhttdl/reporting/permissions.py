@@ -12,12 +12,14 @@ The rules, as the issue states them and as decided here:
   reports of SO-02-2025 Hà Giang and SO-08-2025 Tuyên Quang, read-only). The Ministry sees all.
 * **Approve**: the parent level approves. The actor needs `reporting.approve` on the submitting
   unit's *parent* (a grant at the parent or above): a department leader approves the reports of
-  the units below the department, the Ministry's leaders approve the departments' own reports.
+  the units below the department. A unit right under the Ministry (a department, an agency) has
+  its own report approved by its own leadership, `reporting.approve` granted *at the unit itself*
+  (the Ministry's grants do not reach down here: the Ministry's step is to accept), so that a
+  department officer's report never goes to the Ministry without the department leader's approval.
   DHIS2's rule is checked in the workflow service: all units below that must submit the same form
   for the same period are approved first.
-* **Accept**: `reporting.accept` on the unit (the Ministry's grants), once approved; a report of a
-  unit directly under the Ministry may be accepted straight from "submitted" (the Ministry is both
-  its parent level and the accepting level).
+* **Accept**: `reporting.accept` on the unit (the Ministry's grants), once approved. One step at a
+  time: a submitted report offers "approve" only, an approved one "accept" only.
 * **Return / reopen**: whoever may take the next step may send it back (reason required): the
   approver while submitted or approved, the Ministry (accept) while approved or accepted.
 * **Design** forms and indicators: `reporting.design` anywhere (the Ministry's officers).
@@ -157,17 +159,32 @@ def can_enter(actor: Any, submission: Submission, today: date | None = None) -> 
     return not entry_expired(submission.form, submission, today or timezone.localdate())
 
 
-def can_approve(actor: Any, submission: Submission) -> bool:
-    parent = submission.organisation.parent
-    if parent is None:
-        return is_superuser(actor)
-    return can(actor, ReportingAction.APPROVE, parent)
-
-
-def accept_directly(submission: Submission) -> bool:
-    """A unit right under the Ministry: its parent level is the accepting level."""
-    parent = submission.organisation.parent
+def approves_itself(organisation: Organisation) -> bool:
+    """A unit right under the Ministry: its own leadership approves its reports, then the Ministry accepts."""
+    parent = organisation.parent
     return parent is not None and parent.parent_id is None
+
+
+def approving_unit(submission: Submission) -> Organisation | None:
+    """The unit whose leaders approve this report: the parent, or the unit itself right under the Ministry."""
+    organisation = submission.organisation
+    if organisation.parent is None:
+        return None
+    return organisation if approves_itself(organisation) else organisation.parent
+
+
+def approve_own_ids(actor: Any) -> set[int]:
+    """Units where `actor` holds `reporting.approve` granted at the unit itself."""
+    return {g.organisation_id for g in held_grants(actor) if ReportingAction.APPROVE in g.actions}
+
+
+def can_approve(actor: Any, submission: Submission) -> bool:
+    organisation = submission.organisation
+    if organisation.parent is None or is_superuser(actor):
+        return is_superuser(actor)
+    if approves_itself(organisation):
+        return _active(actor) and organisation.pk in approve_own_ids(actor)
+    return can(actor, ReportingAction.APPROVE, organisation.parent)
 
 
 def can_accept(actor: Any, submission: Submission) -> bool:
@@ -177,9 +194,7 @@ def can_accept(actor: Any, submission: Submission) -> bool:
 def can_return(actor: Any, submission: Submission) -> bool:
     status = submission.status
     if status == Submission.Status.SUBMITTED:
-        return can_approve(actor, submission) or (
-            accept_directly(submission) and can_accept(actor, submission)
-        )
+        return can_approve(actor, submission)
     if status == Submission.Status.APPROVED:
         return can_approve(actor, submission) or can_accept(actor, submission)
     if status == Submission.Status.ACCEPTED:
@@ -200,10 +215,6 @@ def allowed_actions(actor: Any, submission: Submission) -> dict[str, bool]:
         "enter": enter,
         "submit": enter,
         "approve": status == Submission.Status.SUBMITTED and can_approve(actor, submission),
-        "accept": (
-            status == Submission.Status.APPROVED
-            or (status == Submission.Status.SUBMITTED and accept_directly(submission))
-        )
-        and can_accept(actor, submission),
+        "accept": status == Submission.Status.APPROVED and can_accept(actor, submission),
         "return": can_return(actor, submission),
     }

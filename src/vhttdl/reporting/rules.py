@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -191,7 +192,12 @@ class RuleResult:
 
 
 def _fmt(number: float) -> str:
-    return str(int(number)) if number == int(number) else f"{number:g}"
+    """The number in the reader's format ("1.147.390", "12,5"), never in exponent form ("1.14739e+06")."""
+    from django.utils.formats import number_format
+
+    rounded = round(number, 6)
+    value = int(rounded) if rounded == int(rounded) else Decimal(repr(rounded)).normalize()
+    return number_format(value, decimal_pos=None, use_l10n=True, force_grouping=True)
 
 
 def evaluate_rules(

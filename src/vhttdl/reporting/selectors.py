@@ -78,17 +78,20 @@ def submission_list(
         if not permissions.is_superuser(actor):
             qs = qs.filter(organisation_id__in=permissions.entry_organisation_ids(actor))
     elif action == ReportingAction.APPROVE:
-        qs = qs.filter(status=Submission.Status.SUBMITTED)
-        qs = _under_grants(qs, actor, ReportingAction.APPROVE, "organisation__parent")
-    elif action == ReportingAction.ACCEPT:
-        qs = qs.filter(
-            Q(status=Submission.Status.APPROVED)
-            | Q(
-                status=Submission.Status.SUBMITTED,
-                organisation__parent__isnull=False,
-                organisation__parent__parent__isnull=True,
+        qs = qs.filter(status=Submission.Status.SUBMITTED, organisation__parent__isnull=False)
+        if not permissions.is_superuser(actor):
+            # Units below a department: a grant at the parent or above. Units right under the
+            # Ministry: a grant at the unit itself (see permissions.can_approve).
+            below = _under_grants(qs, actor, ReportingAction.APPROVE, "organisation__parent").filter(
+                organisation__parent__parent__isnull=False
             )
-        )
+            own = qs.filter(
+                organisation__parent__parent__isnull=True,
+                organisation_id__in=permissions.approve_own_ids(actor),
+            )
+            qs = below | own
+    elif action == ReportingAction.ACCEPT:
+        qs = qs.filter(status=Submission.Status.APPROVED)
         qs = _under_grants(qs, actor, ReportingAction.ACCEPT, "organisation")
     if form is not None:
         qs = qs.filter(form__code=form) if isinstance(form, str) else qs.filter(form=form)
@@ -103,6 +106,34 @@ def submission_list(
     if is_late is not None:
         qs = qs.filter(is_late=is_late)
     return qs.select_related("form", "period", "organisation", "form_version")
+
+
+# Reports list departments before their units, each level in Vietnamese order (core.text.collation).
+UNIT_ORDER = ("organisation__depth", "organisation__sort_name", "organisation__code")
+
+
+def submission_search(
+    *,
+    actor: Any,
+    form: str | None = None,
+    period: str | None = None,
+    status: str | None = None,
+    late: bool = False,
+    overdue: bool = False,
+    q: str = "",
+    today: date,
+) -> QuerySet[Submission]:
+    """The "all reports" list: reports the actor may see, filtered as the page offers, newest period first."""
+    qs = submission_list(
+        actor=actor, form=form, period=period, status=status if status in Submission.Status.values else None
+    )
+    if late:
+        qs = qs.filter(is_late=True)
+    if overdue:
+        qs = qs.filter(status__in=permissions.ENTRY_STATUSES, deadline__lt=today)
+    if q:
+        qs = qs.filter(Q(organisation__name__icontains=q) | Q(organisation__code__iexact=q))
+    return qs.order_by("-period__start_date", "form__code", *UNIT_ORDER)
 
 
 def get_submission_for_actor(actor: Any, pk: int, action: str = ReportingAction.VIEW) -> Submission:
@@ -173,7 +204,7 @@ def element_catalogue(language: str) -> list[dict]:
     """Every data element with the columns its disaggregation gives, for the layout builder's picker.
 
     Two-category numeric elements are shown as the entry grid shows them: options of the first
-    category as sub-rows, of the second as columns (see `entry._matrix`). Four queries in all.
+    category as sub-rows, of the second as columns (see `presenters._matrix`). Four queries in all.
     """
     elements = list(DataElement.objects.select_related("category_combo").order_by("code"))
     combo_ids = {e.category_combo_id for e in elements}
@@ -293,7 +324,7 @@ def expected_submitters(
     qs = qs.exclude(pk__in=form.excluded_units.values("pk"))
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
-    return qs.order_by("path")
+    return qs.order_by("sort_name", "code")
 
 
 def form_layout(version: FormVersion) -> FormLayout:
@@ -387,6 +418,63 @@ def validation_rules_of(form: ReportForm) -> QuerySet[ValidationRule]:
     return form.validation_rules.order_by("code")
 
 
+# --- who acts next -------------------------------------------------------------------------------
+
+
+@dataclass
+class NextStep:
+    """What a report waits for, in words ("Chờ lãnh đạo Sở … duyệt"), and who may take that step."""
+
+    action: str  # a ReportingAction, or "" when nothing is left to do
+    text: str
+    unit: Organisation | None = None
+    people: list[str] = field(default_factory=list)
+
+
+MAX_PEOPLE = 10
+
+
+def ministry_unit() -> Organisation | None:
+    """The root of the tree (the Ministry)."""
+    return Organisation.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("path").first()
+
+
+def _people_at(unit: Organisation | None, action: str) -> list[str]:
+    """Names of the active people granted `action` at `unit` itself, in Vietnamese order."""
+    from vhttdl.core.accounts.selectors import users_with
+    from vhttdl.core.text import sort_vi
+
+    if unit is None:
+        return []
+    users = users_with(action, at=unit, inherited=False)
+    return sort_vi([u.get_full_name() or u.get_username() for u in users])[:MAX_PEOPLE]
+
+
+def next_step(submission: Submission, *, language: str | None = None, people: bool = True,
+              ministry: Organisation | None = None) -> NextStep:
+    """Who acts next on a report. `people=False` skips the names (lists); `ministry` spares its query."""
+    status = submission.status
+    unit = submission.organisation
+    name = unit.display_name(language)
+    if status == Submission.Status.ACCEPTED:
+        return NextStep("", _("Hoàn thành: Bộ đã tiếp nhận"))
+    if status in permissions.ENTRY_STATUSES:
+        text = (_("Bị trả lại: chờ %(unit)s sửa và nộp lại") if status == Submission.Status.RETURNED
+                else _("Chờ %(unit)s nhập và nộp")) % {"unit": name}
+        return NextStep(ReportingAction.ENTER, text, unit, _people_at(unit, ReportingAction.ENTER) if people else [])
+    if status == Submission.Status.SUBMITTED:
+        approver = permissions.approving_unit(submission)
+        if approver is None:
+            return NextStep(ReportingAction.APPROVE, _("Chờ quản trị hệ thống duyệt"))
+        text = _("Chờ lãnh đạo %(unit)s duyệt") % {"unit": approver.display_name(language)}
+        return NextStep(ReportingAction.APPROVE, text, approver,
+                        _people_at(approver, ReportingAction.APPROVE) if people else [])
+    ministry = ministry or ministry_unit()
+    text = _("Chờ %(unit)s tiếp nhận") % {"unit": ministry.display_name(language) if ministry else _("Bộ")}
+    return NextStep(ReportingAction.ACCEPT, text, ministry,
+                    _people_at(ministry, ReportingAction.ACCEPT) if people else [])
+
+
 # --- home page ----------------------------------------------------------------------------------
 
 
@@ -452,7 +540,7 @@ def my_reports(*, actor: Any, today: date | None = None, periods_back: int = 2) 
 
     today = today or timezone.localdate()
     ids = permissions.entry_organisation_ids(actor)
-    units = list(Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("path"))
+    units = list(Organisation.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("sort_name", "code"))
     forms = list(
         ReportForm.objects.filter(is_active=True)
         .exclude(period_type="ad_hoc")

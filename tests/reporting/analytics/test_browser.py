@@ -24,8 +24,8 @@ def test_officer_builds_a_pivot_across_the_merger(page, tree):
 
     page.goto(page.base_url + "/reporting/analytics/")
     page.get_by_label("Chỉ tiêu").select_option("EVENTS")
-    page.get_by_label("Từ kỳ").fill("2024")
-    page.get_by_label("Đến kỳ").fill("2024")
+    page.get_by_label("Từ tháng").select_option("202401")  # pickers, not typed codes
+    page.get_by_label("Đến tháng").select_option("202412")
     page.get_by_label("Chia theo").select_option("quarterly")
     page.get_by_label("Số liệu trước sáp nhập").select_option("today")
     page.get_by_role("button", name="Tổng hợp").click()

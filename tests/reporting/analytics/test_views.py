@@ -74,3 +74,55 @@ def test_a_department_sees_only_its_subtree(client, data):
 def test_people_without_reporting_rights_are_refused(client, data):
     client.force_login(person(Role.APPLICANT, data.ministry))
     assert client.get(URL).status_code == 403
+
+
+def _chart(html: str) -> str:
+    return html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_bar_labels_are_short_names_and_the_svg_has_no_style(client, data):
+    client.force_login(person(Role.MINISTRY_OFFICER, data.ministry))
+    html = client.get(URL, {"de": ["EVENTS"], "start": "202401", "end": "202403", "level": "department"}
+                      ).content.decode()
+    svg = _chart(html)
+    assert ">An</text>" in svg and ">Bình</text>" in svg  # the province, not "Sở …" for every bar
+    assert "<title>Sở An</title>" in svg  # the full name in the tooltip
+    assert "style=" not in html.split('id="pivot-result"', 1)[1]
+    assert 'class="chart-data"' in html  # the figures as a table too
+
+
+def test_disaggregations_are_named_in_the_table_legend_and_excel(client, data):
+    from openpyxl import load_workbook
+
+    client.force_login(person(Role.MINISTRY_OFFICER, data.ministry))
+    query = {"de": ["VISITORS"], "start": "2024", "end": "2024", "grain": "quarterly", "level": "children",
+             "parent": "SO-A", "by": "SEX", "chart": "line"}
+    client.cookies["django_language"] = "en"
+    html = client.get(URL, query).content.decode()
+    assert "<td>Male</td>" in html and "SEX_M" not in html.split('id="pivot-result"', 1)[1]
+    assert '<span class="swatch c0" aria-hidden="true"></span>' in html and "· Male</li>" in html
+    assert "By Sex" in html and "By Giới tính" not in html
+    rows = list(load_workbook(BytesIO(client.get(URL, {**query, "export": "xlsx"}).content)).active.iter_rows(
+        values_only=True))
+    assert any(row[1] == "Male" for row in rows) and not any(row[1] == "M" for row in rows)
+
+
+def test_period_and_unit_pickers(client, data):
+    client.force_login(person(Role.DEPARTMENT_OFFICER, data.dept_a))
+    html = client.get(URL, {"start": "2024Q1", "end": "202412"}).content.decode()
+    assert '<select id="f-start" name="start">' in html and '<select id="f-parent" name="parent">' in html
+    assert '<option value="2024Q1" selected>' in html  # a code from a link stays chosen
+    assert '<option value="202412" selected>' in html
+    parent = html.split('id="f-parent"', 1)[1].split("</select>", 1)[0]
+    assert 'value="SO-A"' in parent and 'value="SO-B"' not in parent  # only units the person may view
+
+
+def test_charts_draw_readable_axes():
+    from vhttdl.reporting.analytics import charts
+
+    chart = charts.bar_chart([("An", "Sở An", 1147390.0), ("Bình", "Sở Bình", 5.0)], "Lượt khách")
+    assert "1.147.390" in chart.svg and 'text-anchor="end"' in chart.svg
+    assert chart.table_rows == [["Sở An", "1.147.390"], ["Sở Bình", "5"]]
+    line = charts.line_chart(["Tháng 01/2025", "Tháng 02/2025"], [("An", [1.0, None]), ("Bình", [2.0, 3.0])], "t")
+    assert line.legend == [(0, "An"), (1, "Bình")] and "style=" not in line.svg
+    assert charts.nice_max(1147390) == 2_000_000 and charts.nice_max(0) == 1

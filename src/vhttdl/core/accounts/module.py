@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vhttdl.core.accounts.roles import Action, Role
 from vhttdl.core.modules import HomeCard, Module, NavEntry
@@ -40,4 +41,11 @@ MODULE = Module(
     navigation=(NavEntry(_("Người dùng"), "accounts:people", Action.ACCOUNTS_VIEW, "accounts", order=20),),
     home_cards=(home_cards,),
     api_routers=(("/accounts", "vhttdl.core.accounts.api.router"),),
+    audit_actions={
+        "user.create": pgettext_lazy("audit action", "Tạo tài khoản"),
+        "grant.create": pgettext_lazy("audit action", "Phân quyền"),
+        "grant.revoke": pgettext_lazy("audit action", "Thu hồi quyền"),
+        "api_token.create": pgettext_lazy("audit action", "Tạo khóa truy cập API"),
+        "api_token.revoke": pgettext_lazy("audit action", "Thu hồi khóa truy cập API"),
+    },
 )

@@ -79,6 +79,24 @@ def search_labels() -> tuple[str, ...]:
     return tuple(dict.fromkeys(label for label, _provider in search_providers()))
 
 
+def audit_actions() -> dict[str, tuple[Any, Any]]:
+    """Every audit action code any module declares → (the module's name people read, the action's label).
+
+    The module's name is its first navigation entry's label ("Báo cáo"), else its code label.
+    """
+    return {
+        code: (module.navigation[0].label if module.navigation else module.label, label)
+        for module in modules()
+        for code, label in module.audit_actions.items()
+    }
+
+
+def audit_action_label(code: str) -> Any:
+    """The label of an audit action code; the code itself when no module declares it."""
+    found = audit_actions().get(code)
+    return found[1] if found else code
+
+
 def api_routers() -> list[tuple[str, str]]:
     return [router for module in modules() for router in module.api_routers]
 

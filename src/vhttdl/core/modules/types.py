@@ -149,6 +149,8 @@ class Module:
     - `search_kinds`, `search_providers`: what the app puts in the platform search;
     - `api_routers`: (prefix, dotted path of a ninja Router), added to the one API at /api/v1;
     - `outbox_destinations`: the systems `core.outbox` delivers this app's messages to.
+    - `audit_actions`: the audit log's action codes the app writes (`reporting.submission_accept`),
+      each with a label people read ("Bộ tiếp nhận báo cáo"); the change log shows the label.
     """
 
     label: str
@@ -160,3 +162,4 @@ class Module:
     search_providers: tuple[SearchDocumentsProvider, ...] = ()
     api_routers: tuple[tuple[str, str], ...] = ()
     outbox_destinations: tuple[OutboxDestination, ...] = ()
+    audit_actions: Mapping[str, Any] = field(default_factory=dict)

@@ -18,6 +18,7 @@ class AreaAdmin(admin.ModelAdmin):
     list_filter = ("level", "division_type", "valid_to")
     search_fields = ("code", "name", "codename")
     list_select_related = ("parent",)
+    ordering = ("level", "sort_name", "code")  # Vietnamese alphabetical order
     readonly_fields = [f.name for f in Area._meta.fields]
     filter_horizontal = ("successors",)
 
@@ -56,6 +57,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", ("valid_to", admin.EmptyFieldListFilter))
     search_fields = ("code", "name", "name_en")
     list_select_related = ("parent", "area")
+    ordering = ("sort_name", "code")  # Vietnamese alphabetical order (departments by province)
     autocomplete_fields = ("parent", "area")
     actions = ["close_selected"]
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vhttdl.core.text.collation import sort_key
 from vhttdl.core.uids import generate_uid
 
 PATH_SEGMENT_WIDTH = 6  # base-36 digits per tree level: room for 2 billion ids
@@ -71,6 +72,8 @@ class Area(Validity):
     successors = models.ManyToManyField(
         "self", symmetrical=False, related_name="predecessors", blank=True, verbose_name=_("kế thừa bởi")
     )
+    # Vietnamese alphabetical order of the short name (core.text.collation), kept by save().
+    sort_name = models.CharField(max_length=255, blank=True, default="", editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -88,6 +91,18 @@ class Area(Validity):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, not a rule: every write path (loaders, services, the admin) keeps it in step.
+        self.sort_name = area_sort_name(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
+
+
+def area_sort_name(area: Area) -> str:
+    """Provinces sort by their name without "Tỉnh"/"Thành phố" (the short name)."""
+    return sort_key(area.short_name or area.name)
 
 
 class OrganisationQuerySet(ValidityQuerySet):
@@ -135,6 +150,9 @@ class Organisation(Validity):
         "self", symmetrical=False, related_name="predecessors", blank=True, verbose_name=_("kế thừa bởi")
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Vietnamese alphabetical order (core.text.collation), kept by save(): departments by their
+    # province ("Cà Mau" before "Cao Bằng"), other units by name.
+    sort_name = models.CharField(max_length=255, blank=True, default="", editable=False, db_index=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -150,6 +168,13 @@ class Organisation(Validity):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A derived column, not a rule: every write path (loaders, services, the admin) keeps it in step.
+        self.sort_name = organisation_sort_name(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
+
     def display_name(self, language: str | None = None) -> str:
         if language == "en" and self.name_en:
             return self.name_en
@@ -162,6 +187,18 @@ class Organisation(Validity):
     def ancestor_paths(self) -> list[str]:
         width = PATH_SEGMENT_WIDTH
         return [self.path[: i + width] for i in range(0, len(self.path), width)]
+
+
+def organisation_sort_text(organisation: Organisation) -> str:
+    """What a unit sorts by: a department by its province then its name, other units by name."""
+    area = organisation.area if organisation.area_id else None
+    if organisation.kind == Organisation.Kind.DEPARTMENT and area is not None:
+        return f"{area.short_name or area.name} {organisation.name}"
+    return organisation.name
+
+
+def organisation_sort_name(organisation: Organisation) -> str:
+    return sort_key(organisation_sort_text(organisation))
 
 
 def path_segment(pk: int) -> str:

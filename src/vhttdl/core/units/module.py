@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vhttdl.core.accounts.roles import STAFF_ROLES, Action
 from vhttdl.core.modules import HomeCard, Module, NavEntry
@@ -33,4 +34,10 @@ MODULE = Module(
     navigation=(NavEntry(_("Đơn vị"), "units:tree", Action.UNITS_VIEW, "units", order=10),),
     home_cards=(home_cards,),
     api_routers=(("/units", "vhttdl.core.units.api.router"),),
+    audit_actions={
+        "organisation.create": pgettext_lazy("audit action", "Thêm đơn vị"),
+        "organisation.update": pgettext_lazy("audit action", "Sửa thông tin đơn vị"),
+        "organisation.move": pgettext_lazy("audit action", "Chuyển đơn vị sang đơn vị cấp trên khác"),
+        "organisation.close": pgettext_lazy("audit action", "Giải thể đơn vị"),
+    },
 )

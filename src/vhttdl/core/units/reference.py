@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from vhttdl.core.text.collation import sort_key
 from vhttdl.core.units.models import Area, Organisation
 
 MERGER_LAST_DAY = date(2025, 6, 30)
@@ -165,7 +166,7 @@ def load_areas() -> dict[str, int]:
             Area(
                 level=Area.Level.COMMUNE, code=c["code"], name=c["name"], codename=c["codename"][:80],
                 division_type=c["division_type"], parent=current_by_code[c["province_code"]],
-                valid_from=MERGER_FIRST_DAY,
+                valid_from=MERGER_FIRST_DAY, sort_name=sort_key(c["name"]),
             )
             for c in communes
             if c["code"] not in have_communes

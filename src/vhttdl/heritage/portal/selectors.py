@@ -70,7 +70,7 @@ class SiteFilters:
 
 
 def current_provinces() -> QuerySet[Area]:
-    return Area.objects.filter(level=Area.Level.PROVINCE, valid_to__isnull=True).order_by("name")
+    return Area.objects.filter(level=Area.Level.PROVINCE, valid_to__isnull=True).order_by("sort_name", "code")
 
 
 def _split(raw: str | None) -> list[str]:

@@ -200,15 +200,17 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         for base in bases:
             condition |= Q(path__startswith=base.path)
         found = _existing_during(Organisation.objects.filter(condition, depth__in=levels), periods, view)
-        result.extend(found.order_by("path"))
+        result.extend(found.order_by("sort_name", "code"))
     else:
         result.extend(named[c] for c in plain)
     if "USER_ORGUNIT" in user_keys:
         result.extend(roots)
     if "USER_ORGUNIT_CHILDREN" in user_keys:
-        result.extend(_existing_during(Organisation.objects.filter(parent__in=roots), periods, view).order_by("path"))
+        result.extend(
+            _existing_during(Organisation.objects.filter(parent__in=roots), periods, view).order_by("sort_name", "code")
+        )
     for code in children_of:
-        result.extend(_existing_during(named[code].children.all(), periods, view).order_by("path"))
+        result.extend(_existing_during(named[code].children.all(), periods, view).order_by("sort_name", "code"))
     unique: dict[int, Organisation] = {}
     for org in result:
         if _visible(actor, org, paths):
@@ -364,10 +366,53 @@ def metadata_items(elements: list[DataElement], periods: list[ParsedPeriod], uni
     return items
 
 
-def disaggregation_choices() -> list[tuple[str, str]]:
-    """("", total), ("co", per option combo), and one entry per category."""
+def disaggregation_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """("", total), ("co", per option combo), and one entry per category, named in `language`."""
+    from vhttdl.core.text import sort_vi
     from vhttdl.reporting.models import Category
 
+    categories = sort_vi(Category.objects.all(), key=lambda c: c.label(language))
     return [("", _("Tổng (không phân tổ)")), ("co", _("Theo tổ hợp phân tổ"))] + [
-        (c.code, _("Theo %(category)s") % {"category": c.name}) for c in Category.objects.order_by("code")
+        (c.code, _("Theo %(category)s") % {"category": c.label(language)}) for c in categories
     ]
+
+
+def parent_choices(*, actor: Any) -> list[Organisation]:
+    """Current units with units below them that the actor may view, in tree order (the unit picker)."""
+    from vhttdl.core.units.selectors import tree_order
+
+    paths = permissions.view_paths(actor)
+    if paths is not None and not paths:
+        return []
+    qs = Organisation.objects.current().filter(pk__in=Organisation.objects.filter(
+        parent__isnull=False, valid_to__isnull=True).values("parent_id"))
+    condition = permissions.view_condition(actor, via="")
+    if condition is not None:
+        qs = qs.filter(condition)
+    return tree_order(qs.select_related("area"))
+
+
+def period_choices(*, years: int = 6, on: date | None = None, keep: tuple[str, ...] = ()) -> list[tuple[str, list]]:
+    """Months of the last `years` years, newest year first, as (year, [(code, label)]) for a picker.
+
+    Codes in `keep` that are not months (2025Q1 from a link) are offered too, so a chosen range stays.
+    """
+    on = on or today_local()
+    groups: list[tuple[str, list]] = []
+    listed: set[str] = set()
+    for year in range(on.year, on.year - years, -1):
+        months = [f"{year:04d}{month:02d}" for month in range(1, 13)]
+        listed.update(months)
+        groups.append((str(year), [(code, period_label(parse_period(code))) for code in months]))
+    extra = []
+    for code in keep:
+        try:
+            parsed = parse_period(code)
+        except InvalidInput:
+            continue
+        if parsed.code not in listed:
+            extra.append((parsed.code, period_label(parsed)))
+            listed.add(parsed.code)
+    if extra:
+        groups.insert(0, (_("Kỳ đã chọn"), extra))
+    return groups

@@ -2,137 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import DomainError
-from vhttdl.core.text.safety import export_cell
-from vhttdl.core.units.history import today
 from vhttdl.reporting import permissions
-from vhttdl.reporting.analytics import charts
+from vhttdl.reporting.analytics.presenters import GRAINS, LEVELS, build_pivot, pivot_params, pivot_xlsx
 from vhttdl.reporting.analytics.selectors import (
     AS_REPORTED,
     TODAY,
-    TOTAL,
-    analytics_values,
     disaggregation_choices,
-    periods_between,
-    resolve_units,
+    parent_choices,
+    period_choices,
 )
 from vhttdl.reporting.models import DataElement, PeriodType
-from vhttdl.reporting.periods import ad_hoc_code, parse_period, period_label
-
-LEVELS = [("national", gettext_lazy("Toàn quốc (hoặc đơn vị của bạn)")),
-          ("department", gettext_lazy("Các Sở và cơ quan thuộc Bộ")),
-          ("unit", gettext_lazy("Các đơn vị cơ sở")),
-          ("children", gettext_lazy("Các đơn vị trực thuộc một đơn vị"))]
-GRAINS = [PeriodType.MONTHLY, PeriodType.QUARTERLY, PeriodType.HALF_YEARLY, PeriodType.YEARLY]
-
-
-@dataclass
-class PivotRow:
-    unit: str
-    column: str
-    values: list[float | None]
-    whole: float | None
-
-
-@dataclass
-class PivotTable:
-    element: DataElement
-    rows: list[PivotRow] = field(default_factory=list)
-
-
-@dataclass
-class Pivot:
-    params: dict[str, Any]
-    tables: list[PivotTable]
-    period_labels: list[str]
-    whole_label: str
-    chart: Any = None
-
-
-def _choices(request: HttpRequest) -> dict[str, Any]:
-    year = today().year - 1
-    get = request.GET
-    return {
-        "de": [c for c in get.getlist("de") if c],
-        "start": get.get("start", f"{year}01").strip(),
-        "end": get.get("end", f"{year}12").strip(),
-        "grain": get.get("grain", PeriodType.MONTHLY),
-        "level": get.get("level", "department"),
-        "parent": get.get("parent", "").strip(),
-        "history": get.get("history", TODAY),
-        "by": get.get("by", ""),
-        "chart": get.get("chart", "bar"),
-    }
-
-
-def build_pivot(actor: Any, params: dict[str, Any], elements: list[DataElement]) -> Pivot:
-    language = (get_language() or "vi")[:2]
-    grain = params["grain"] if params["grain"] in GRAINS else PeriodType.MONTHLY
-    periods = periods_between(params["start"], params["end"], grain)
-    whole = parse_period(ad_hoc_code(periods[0].start_date, periods[-1].end_date))
-    history = params["history"] if params["history"] in (AS_REPORTED, TODAY) else TODAY
-    level = params["level"]
-    if level == "national":
-        items = ["USER_ORGUNIT"]
-    elif level == "unit":
-        items = ["LEVEL-3"]
-    elif level == "children" and params["parent"]:
-        items = [f"CHILDREN-{params['parent']}"]
-    else:
-        items = ["LEVEL-2"]
-    units = resolve_units(actor=actor, items=items, periods=periods, view=history)
-    by = params["by"] or None
-    cells = analytics_values(actor=actor, elements=elements, periods=[*periods, whole], units=units, view=history,
-                             by=by)
-    found: dict[tuple[str, str, str, str], float] = {(c.dx, c.ou, c.pe, c.co): c.value for c in cells}
-    columns_by_element: dict[str, list[str]] = {}
-    for c in cells:
-        columns_by_element.setdefault(c.dx, [])
-        if c.co not in columns_by_element[c.dx]:
-            columns_by_element[c.dx].append(c.co)
-    tables = []
-    for element in elements:
-        table = PivotTable(element)
-        columns = sorted(columns_by_element.get(element.code, [TOTAL])) if by else [TOTAL]
-        for unit in units:
-            for column in columns:
-                row_values = [found.get((element.code, unit.code, p.code, column)) for p in periods]
-                whole_value = found.get((element.code, unit.code, whole.code, column))
-                if by and whole_value is None and not any(v is not None for v in row_values):
-                    continue
-                table.rows.append(PivotRow(unit.display_name(language), column, row_values, whole_value))
-        tables.append(table)
-    pivot = Pivot(params, tables, [period_label(p) for p in periods], _("Cả khoảng thời gian"))
-    if tables and tables[0].rows:
-        first = tables[0]
-        title = first.element.label(language)
-        if params["chart"] == "line":
-            series = [(f"{r.unit}{' · ' + r.column if r.column else ''}", r.values) for r in first.rows[:8]]
-            pivot.chart = charts.line_chart(pivot.period_labels, series, title)
-        else:
-            rows = [r for r in first.rows if r.whole is not None][:40]
-            pivot.chart = charts.bar_chart([f"{r.unit}{' · ' + r.column if r.column else ''}" for r in rows],
-                                           [r.whole or 0 for r in rows], title)
-    return pivot
 
 
 @login_required
 def pivot(request: HttpRequest) -> HttpResponse:
     if permissions.view_paths(request.user) == []:
         raise PermissionDenied(_("Bạn không có quyền xem số liệu báo cáo."))
-    params = _choices(request)
+    params = pivot_params(request.GET)
     all_elements = list(DataElement.objects.exclude(
         value_type__in=[DataElement.ValueType.TEXT]).order_by("code"))
     by_code = {e.code: e for e in all_elements}
@@ -147,43 +43,21 @@ def pivot(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             error = str(exc)
     if result is not None and request.GET.get("export") == "xlsx":
-        return _excel(result)
+        response = HttpResponse(
+            pivot_xlsx(result), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="tong-hop-{date.today():%Y%m%d}.xlsx"'
+        return response
     context = {
         "params": params, "elements": all_elements, "result": result, "error": error,
         "levels": LEVELS,
         "grains": [(g, PeriodType(g).label) for g in GRAINS],
         "histories": [(TODAY, _("Theo đơn vị hiện nay")), (AS_REPORTED, _("Theo đơn vị đã báo cáo"))],
-        "disaggregations": disaggregation_choices(),
+        "disaggregations": disaggregation_choices(get_language()),
+        "period_groups": period_choices(keep=(params["start"], params["end"])),
+        "parents": parent_choices(actor=request.user),
         "charts": [("bar", _("Biểu đồ cột")), ("line", _("Biểu đồ đường"))],
         "query": request.GET.urlencode(),
     }
     template = "analytics/_result.html" if request.htmx else "analytics/pivot.html"
     return render(request, template, context)
-
-
-def _excel(result: Pivot) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Tổng hợp")[:31]
-    bold = Font(bold=True)
-    language = (get_language() or "vi")[:2]
-    for table in result.tables:
-        sheet.append([export_cell(f"{table.element.code} · {table.element.label(language)}")])
-        sheet.cell(row=sheet.max_row, column=1).font = bold
-        sheet.append([export_cell(v) for v in (_("Đơn vị"), _("Phân tổ"), *result.period_labels, result.whole_label)])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-        for row in table.rows:
-            sheet.append([export_cell(row.unit), export_cell(row.column), *row.values, row.whole])
-        sheet.append([])
-    sheet.column_dimensions["A"].width = 45
-    out = BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-{date.today():%Y%m%d}.xlsx"'
-    return response

@@ -178,7 +178,7 @@ def submission_submit(*, actor: Any, submission: Submission, version: int | None
         )
         info = _describe(locked)
         notify_by_email(
-            to=_emails_of_approvers(locked.organisation.parent, ReportingAction.APPROVE),
+            to=_emails_of_approvers(permissions.approving_unit(locked), ReportingAction.APPROVE),
             subject=_("[VHTTDL] %(unit)s đã nộp báo cáo %(form)s, %(period)s") % info,
             body=_("%(unit)s đã nộp báo cáo %(form)s «%(title)s», %(period)s. Xem và duyệt tại: %(link)s")
             % {**info, "link": _link(locked)},
@@ -208,6 +208,11 @@ def submission_approve(*, actor: Any, submission: Submission, version: int | Non
         locked = _lock(submission)
         check_version(locked, version)
         if not permissions.can_approve(actor, locked):
+            if permissions.approves_itself(locked.organisation):
+                raise PermissionDenied(
+                    _("Chỉ lãnh đạo %(unit)s được duyệt báo cáo của đơn vị mình trước khi gửi Bộ.")
+                    % {"unit": locked.organisation.name}
+                )
             raise PermissionDenied(
                 _("Chỉ cấp trên trực tiếp của %(unit)s được duyệt báo cáo này.") % {"unit": locked.organisation.name}
             )
@@ -252,27 +257,15 @@ def submission_accept(*, actor: Any, submission: Submission, version: int | None
         check_version(locked, version)
         if not permissions.can_accept(actor, locked):
             raise PermissionDenied(_("Chỉ Bộ được tiếp nhận báo cáo."))
-        direct = locked.status == S.SUBMITTED and permissions.accept_directly(locked)
-        if locked.status != S.APPROVED and not direct:
+        if locked.status != S.APPROVED:
             raise Conflict(
                 _("Chỉ tiếp nhận được báo cáo đã được cấp trên duyệt (hiện: «%(status)s»).")
                 % {"status": locked.get_status_display()},
                 code="wrong_status",
             )
-        if direct:
-            waiting = children_not_approved(locked)
-            if waiting:
-                raise Conflict(
-                    _("Chưa tiếp nhận được: %(count)s đơn vị trực thuộc chưa có báo cáo được duyệt.")
-                    % {"count": len(waiting)},
-                    code="children_not_approved",
-                    details={"units": [u.code for u in waiting]},
-                )
         now = timezone.now()
         user = actor if getattr(actor, "pk", None) else None
         fields = {"accepted_at": now, "accepted_by": user}
-        if direct:
-            fields.update(approved_at=now, approved_by=user)
         _transition(actor=actor, submission=locked, action="accept", to_status=S.ACCEPTED, fields=fields)
         info = _describe(locked)
         notify_by_email(

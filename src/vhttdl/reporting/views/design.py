@@ -32,8 +32,8 @@ from vhttdl.reporting.models import (
     ReportForm,
     ValidationRule,
 )
+from vhttdl.reporting.presenters import build_grid
 from vhttdl.reporting.services import metadata
-from vhttdl.reporting.views.entry import build_grid
 
 
 def _require_design(request) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vhttdl.core.errors import Conflict, DomainError, InvalidInput, version_required
 from vhttdl.core.units.models import Organisation
@@ -25,6 +24,7 @@ from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
+from vhttdl.reporting.presenters import build_grid, confirmation, reader_cells, report_tab
 from vhttdl.reporting.services import (
     CellInput,
     submission_accept,
@@ -93,10 +93,10 @@ def my_reports(request):
 @login_required
 def inbox(request):
     approve = selectors.submission_list(actor=request.user, action=ReportingAction.APPROVE).order_by(
-        "deadline", "organisation__path"
+        "deadline", *selectors.UNIT_ORDER
     )[:200]
     accept = selectors.submission_list(actor=request.user, action=ReportingAction.ACCEPT).order_by(
-        "deadline", "organisation__path"
+        "deadline", *selectors.UNIT_ORDER
     )[:200]
     return render(request, "reporting/inbox.html", {"approve": approve, "accept": accept, "badges": STATUS_BADGE})
 
@@ -109,24 +109,25 @@ def submission_list(request):
     period_code = (request.GET.get("period") or "").strip() or None
     status = request.GET.get("status") or None
     q = (request.GET.get("q") or "").strip()
-    qs = selectors.submission_list(
+    qs = selectors.submission_search(
         actor=request.user,
         form=form_code,
         period=period_code,
-        status=status if status in Submission.Status.values else None,
+        status=status,
+        late=request.GET.get("late") == "1",
+        overdue=request.GET.get("overdue") == "1",
+        q=q,
+        today=timezone.localdate(),
     )
-    if request.GET.get("late") == "1":
-        qs = qs.filter(is_late=True)
-    if request.GET.get("overdue") == "1":
-        qs = qs.filter(status__in=permissions.ENTRY_STATUSES, deadline__lt=timezone.localdate())
-    if q:
-        qs = qs.filter(organisation__name__icontains=q) | qs.filter(organisation__code__iexact=q)
-    qs = qs.order_by("-period__start_date", "form__code", "organisation__path")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     forwarding = _forwarding(page.object_list)
+    ministry = selectors.ministry_unit() if page.object_list else None
     for submission in page.object_list:
         submission.forwarding = forwarding.get(submission.pk)
+        submission.next_step = selectors.next_step(
+            submission, language=get_language(), people=False, ministry=ministry
+        )
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()
@@ -169,147 +170,6 @@ def open_report(request):
     return redirect("reporting:submission", pk=submission.pk)
 
 
-# --- the grid -----------------------------------------------------------------------------------
-
-
-@dataclass
-class GridCell:
-    element: str
-    combo: str
-    label: str
-    value: str = ""
-    comment: str = ""
-    input_id: str = ""
-    r: str = ""  # option of the first category (matrix rows)
-    c: str = ""  # option of the second category (matrix rows)
-
-
-@dataclass
-class GridRow:
-    code: str
-    label: str
-    unit: str
-    value_type: str
-    numeric: bool
-    show_total: bool
-    cells: list[GridCell] = field(default_factory=list)
-    header: list[str] | None = None  # column names, when they differ from the row above
-    total: float | None = None
-    pad: int = 0
-    matrix: dict | None = None  # two categories: sub-rows × columns with row and column totals
-
-
-def _matrix(row, values: dict, language: str, s_index: int, label: str) -> dict | None:
-    """Cross-tab an element disaggregated by two categories, like the paper form: options of the
-    first category as sub-rows, of the second as columns, with row, column and grand totals."""
-    first, second = row.categories
-    by_options: dict[tuple[int, int], object] = {}
-    rows_seen, cols_seen = {}, {}
-    for coc in row.columns:
-        options = {o.category_id: o for o in coc.options.all()}
-        if first.pk not in options or second.pk not in options:
-            return None
-        a, b = options[first.pk], options[second.pk]
-        by_options[(a.pk, b.pk)] = coc
-        rows_seen.setdefault(a.pk, a)
-        cols_seen.setdefault(b.pk, b)
-    element = row.element
-    col_totals = {b: 0.0 for b in cols_seen}
-    sub_rows = []
-    for a in rows_seen.values():
-        cells, total = [], 0.0
-        for b in cols_seen.values():
-            coc = by_options.get((a.pk, b.pk))
-            if coc is None:
-                cells.append(None)
-                continue
-            stored = values.get((element.code, coc.code))
-            cells.append(
-                GridCell(
-                    element=element.code,
-                    combo=coc.code,
-                    label=f"{label} – {coc.label(language)}",
-                    value=stored.value if stored else "",
-                    comment=stored.comment if stored else "",
-                    input_id=f"c-{s_index}-{element.code}-{coc.code}",
-                    r=a.code,
-                    c=b.code,
-                )
-            )
-            if stored and stored.numeric_value is not None:
-                total += stored.numeric_value
-                col_totals[b.pk] += stored.numeric_value
-        sub_rows.append({"key": a.code, "label": f"{label} – {a.label(language)}", "cells": cells, "total": total})
-    return {
-        "col_labels": [b.label(language) for b in cols_seen.values()],
-        "sub_rows": sub_rows,
-        "col_totals": [{"key": b.code, "value": col_totals[b.pk]} for b in cols_seen.values()],
-        "grand_total": sum(col_totals.values()),
-        "total_label": f"{label} – {_('Tổng cộng')}",
-    }
-
-
-def build_grid(version, values: dict) -> list[dict]:
-    """Sections of rows of cells for a form version, filled with `values` ({(element, combo): DataValue})."""
-    language = get_language()
-    layout = selectors.form_layout(version)
-    sections = []
-    for s_index, section in enumerate(layout.sections):
-        rows: list[GridRow] = []
-        previous: list[str] | None = None
-        built = []
-        for row in section.rows:
-            element = row.element
-            label = row.title(language)
-            matrix = None
-            if len(row.categories) == 2 and element.is_numeric:
-                matrix = _matrix(row, values, language, s_index, label)
-            built.append((row, matrix))
-        width = max((len(m["col_labels"]) if m else len(r.columns) for r, m in built), default=1)
-        for row, matrix in built:
-            element = row.element
-            numeric = element.is_numeric
-            columns = matrix["col_labels"] if matrix else [c.label(language) for c in row.columns]
-            grid_row = GridRow(
-                code=element.code,
-                label=row.title(language),
-                unit=(
-                    element.unit_of_measure_en
-                    if language == "en" and element.unit_of_measure_en
-                    else element.unit_of_measure
-                ),
-                value_type=element.value_type,
-                numeric=numeric,
-                show_total=numeric and element.aggregation == "sum" and (len(row.columns) > 1 or bool(matrix)),
-                header=columns if (columns != previous or matrix) else None,
-                pad=width - len(columns),
-                matrix=matrix,
-            )
-            previous = None if matrix else columns
-            if matrix:
-                rows.append(grid_row)
-                continue
-            total = 0.0
-            for coc in row.columns:
-                stored = values.get((element.code, coc.code))
-                grid_row.cells.append(
-                    GridCell(
-                        element=element.code,
-                        combo=coc.code,
-                        label=f"{grid_row.label} – {coc.label(language)}",
-                        value=stored.value if stored else "",
-                        comment=stored.comment if stored else "",
-                        input_id=f"c-{s_index}-{element.code}-{coc.code}",
-                    )
-                )
-                if stored and stored.numeric_value is not None:
-                    total += stored.numeric_value
-            grid_row.total = total if grid_row.show_total else None
-            rows.append(grid_row)
-        sections.append({"title": section.heading(language), "rows": rows, "width": width})
-    return sections
-
-
 @login_required
 def submission_detail(request, pk: int):
     submission = selectors.get_submission_for_actor(request.user, pk)
@@ -323,12 +183,18 @@ def submission_detail(request, pk: int):
         "failures": failures,
         "period_label": period_label(submission.period),
         "events": selectors.submission_events(submission),
+        "next_step": selectors.next_step(submission, language=get_language()),
         "badges": STATUS_BADGE,
         "waiting_children": children_not_approved(submission) if actions["approve"] or actions["accept"] else [],
         "language": get_language(),
         "today_date": timezone.localdate(),
         "forwarding": _forwarding([submission]).get(submission.pk),
         "outbox_url": _outbox_url(),
+        "nav": report_tab(
+            requested=request.GET.get("from"),
+            actions=actions,
+            own_unit=permissions.can_enter_for(request.user, submission.organisation),
+        ),
     }
     return render(request, "reporting/submission.html", context)
 
@@ -370,6 +236,7 @@ def submission_save(request, pk: int):
         cells, version = _cells_from_post(request)
         if version is None:  # every write names the version it read (the grid sends it)
             raise version_required()
+        cells = reader_cells(cells, submission.form_version, get_language())
         result = submission_values_save(
             actor=request.user, submission=submission, cells=cells, version=version, strict=False
         )
@@ -410,8 +277,15 @@ def submission_save(request, pk: int):
     return redirect("reporting:submission", pk=pk)
 
 
-def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
+def _workflow(request: HttpRequest, pk: int, action: str, step) -> HttpResponse:
+    """GET: the confirmation page of `action` (what it does, what comes next). POST: take the step."""
     submission = selectors.get_submission_for_actor(request.user, pk)
+    if request.method != "POST":
+        if not permissions.allowed_actions(request.user, submission)[action]:
+            messages.error(request, _("Báo cáo này hiện không có thao tác đó cho bạn."))
+            return redirect("reporting:submission", pk=pk)
+        context = confirmation(submission=submission, action=action, language=get_language())
+        return render(request, "reporting/confirm.html", {"submission": submission, "confirm": context})
     try:
         outcome = step(submission)
     except DomainError as exc:
@@ -423,7 +297,7 @@ def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_submit_view(request, pk: int):
     def step(submission):
         warnings = submission_submit(actor=request.user, submission=submission, version=_version(request))
@@ -431,31 +305,31 @@ def submission_submit_view(request, pk: int):
         for warning in warnings:
             messages.warning(request, warning.message(get_language()))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "submit", step)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_approve_view(request, pk: int):
     def step(submission):
         submission_approve(actor=request.user, submission=submission, version=_version(request))
         messages.success(request, _("Đã duyệt báo cáo."))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "approve", step)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_accept_view(request, pk: int):
     def step(submission):
         submission_accept(actor=request.user, submission=submission, version=_version(request))
         messages.success(request, _("Bộ đã tiếp nhận báo cáo."))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "accept", step)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_return_view(request, pk: int):
     def step(submission):
         submission_return(
@@ -463,4 +337,4 @@ def submission_return_view(request, pk: int):
         )
         messages.success(request, _("Đã trả lại báo cáo."))
 
-    return _workflow(request, pk, step)
+    return _workflow(request, pk, "return", step)

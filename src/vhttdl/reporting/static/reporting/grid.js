@@ -60,10 +60,20 @@
     }
   });
 
-  /* Live totals: parse like the server does (Vietnamese "1.234,5" or "1234.5"). */
+  /* Live totals: parse like the server does. First the page's own format (on a Vietnamese page
+     "1.500" is fifteen hundred and "12,5" twelve and a half; on an English page "1,500" and "12.5"),
+     as the grid shows numbers; then the other spellings the server accepts ("1234.5"). */
+  var english = document.documentElement.lang === "en";
+  var readerGrouped = english ? /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/ : /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/;
+  var readerDecimal = english ? /^[+-]?\d+\.\d+$/ : /^[+-]?\d+,\d+$/;
   function parse(text, integer) {
     text = (text || "").replace(/\s/g, "");
     if (!text) return 0;
+    if (readerGrouped.test(text) || readerDecimal.test(text)) {
+      text = english ? text.replace(/,/g, "") : text.replace(/\./g, "").replace(",", ".");
+      var m = Number(text);
+      return isFinite(m) ? m : 0;
+    }
     if (integer && /^[+-]?\d{1,3}([.,]\d{3})+$/.test(text)) text = text.replace(/[.,]/g, "");
     var dot = text.indexOf(".") >= 0, comma = text.indexOf(",") >= 0;
     if (dot && comma) {
