@@ -20,6 +20,8 @@ class SearchHitOut(Schema):
     snippet: str  # HTML-escaped excerpt, matched words in <mark>
     score: float
     province_code: str
+    title_lang: str  # "vi" when English was asked for and the title has no English version
+    snippet_lang: str  # the same for the snippet
 
 
 class SearchOut(Schema):
@@ -29,6 +31,8 @@ class SearchOut(Schema):
     limit: int
     offset: int
     message: str
+    left_out: list[str]  # words typed that no hit has: nothing matched every word (see `message`)
+    results_for: list[str]  # then, the words the hits do have
     hits: list[SearchHitOut]
 
 
@@ -44,7 +48,8 @@ class SearchParams(Schema):
 @router.get("", response=SearchOut, auth=None)
 def search_documents(request, params: Query[SearchParams]):
     """Search every module's documents: diacritics optional, one typo tolerated, the last word as a
-    prefix. Anonymous callers see public documents; a signed-in session or a bearer token also sees
+    prefix, old province names understood. When nothing has every word, words are left out (the
+    least important first) and `left_out` lists them. Anonymous callers see public documents; a signed-in session or a bearer token also sees
     the drafts its grants allow (a bad token gets 401). A query over 200 characters gets 400
     `query_too_long`."""
     user = getattr(request, "user", None)
@@ -58,5 +63,6 @@ def search_documents(request, params: Query[SearchParams]):
                      limit=params.limit, offset=params.offset)
     return {
         "q": results.q, "total": results.total, "total_exact": results.total_exact, "limit": results.limit,
-        "offset": results.offset, "message": results.message, "hits": [hit.__dict__ for hit in results.hits],
+        "offset": results.offset, "message": results.message, "left_out": results.left_out,
+        "results_for": results.results_for, "hits": [hit.__dict__ for hit in results.hits],
     }

@@ -42,6 +42,8 @@ class QueryTerm:
     key: str = ""  # exact key when typed with diacritics
     prefix: bool = False  # the last word: also match words that start with it
     alternatives: tuple[str, ...] = field(default_factory=tuple)  # vocabulary words one edit away
+    text: str = ""  # the word as typed (letters and digits only), for saying what was left out
+    known: bool = True  # False: neither it nor a correction is in the vocabulary (it matches nothing)
 
     def matches(self, folded_word: str) -> bool:
         """Whether a folded word of a document answers this term (used for highlighting)."""
@@ -60,6 +62,23 @@ class ParsedQuery:
     def matches(self, folded_word: str) -> bool:
         return any(term.matches(folded_word) for term in self.terms)
 
+    def relaxations(self) -> list[ParsedQuery]:
+        """The smaller queries a search tries, in order, when this one finds nothing.
+
+        The least important words go first, as in Meilisearch's `last` matching strategy: words
+        that match nothing (`known=False`) at once, then one word at a time from the end (a
+        visitor names the place first and qualifies it after: "chua huong ha tay"). When even the
+        first word alone finds nothing (it only matches drafts, say), each other word alone is
+        tried, so a query never comes back empty while one of its words finds something.
+        """
+        useful = [t for t in self.terms if t.known]
+        out: list[list[QueryTerm]] = []
+        if useful and len(useful) < len(self.terms):
+            out.append(useful)
+        out += [useful[:k] for k in range(len(useful) - 1, 0, -1)]
+        out += [[t] for t in useful[1:]]
+        return [ParsedQuery(terms) for terms in out]
+
 
 def parse(q: str) -> ParsedQuery:
     """Split the query into terms (no database access). Repeated words count once."""
@@ -69,7 +88,7 @@ def parse(q: str) -> ParsedQuery:
         if len(token.folded) > 64 or (token.folded, token.key) in seen:
             continue
         seen.add((token.folded, token.key))
-        terms.append(QueryTerm(folded=token.folded, key=token.key))
+        terms.append(QueryTerm(folded=token.folded, key=token.key, text=token.text))
         if len(terms) >= MAX_TERMS:
             break
     if terms and q.rstrip() == q:
@@ -140,18 +159,25 @@ def completions(word: str, limit: int) -> list[str] | None:
 
 
 def correct_typos(query: ParsedQuery) -> ParsedQuery:
-    """Give each unknown word its vocabulary neighbours at distance 1 (one or two queries)."""
+    """Give each unknown word its vocabulary neighbours at distance 1, and mark the words that can
+    match nothing (`known=False`: not in the vocabulary, no neighbour, no word they begin), which
+    a search that finds nothing leaves out first. One query, plus one per unknown prefix.
+
+    Words of one letter are not in the vocabulary (it keeps two letters and more), so they count
+    as known."""
     candidates = [t for t in query.terms if len(t.folded) >= MIN_TYPO_LENGTH and not t.folded.isdigit()]
     candidates = candidates[:MAX_TYPO_TERMS]
-    if not candidates:
+    checked = [t for t in query.terms if len(t.folded) >= MIN_PREFIX]
+    if not checked:
         return query
     edits = {t.folded: edits1(t.folded) for t in candidates}
-    lookup = set(edits) | set().union(*edits.values())
+    lookup = {t.folded for t in checked} | set().union(*edits.values())
     known = _known_terms(sorted(lookup))
-    for term in candidates:
+    for term in checked:
         if term.folded in known:
             continue
         if term.prefix and completions(term.folded, 0) is None:
             continue  # a word still being typed: some vocabulary word begins with it
-        term.alternatives = tuple(sorted(edits[term.folded] & known))
+        term.alternatives = tuple(sorted(edits.get(term.folded, set()) & known))
+        term.known = bool(term.alternatives)
     return query
