@@ -49,9 +49,9 @@ class SearchParams(Schema):
 def search_documents(request, params: Query[SearchParams]):
     """Search every module's documents: diacritics optional, one typo tolerated, the last word as a
     prefix, old province names understood. When nothing has every word, words are left out (the
-    least important first) and `left_out` lists them. Anonymous callers see public documents; a signed-in session or a bearer token also sees
-    the drafts its grants allow (a bad token gets 401). A query over 200 characters gets 400
-    `query_too_long`."""
+    least important first) and `left_out` lists them. Anonymous callers see public documents; a
+    signed-in session or a bearer token also sees the drafts its grants allow (a bad token gets
+    401). A query over 200 characters gets 400 `query_too_long`."""
     user = getattr(request, "user", None)
     authorization = request.headers.get("Authorization", "")
     if authorization[:7].lower() == "bearer ":

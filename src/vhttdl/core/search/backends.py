@@ -38,6 +38,7 @@ reuses the ids of the newest visible matches found by the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import connection
 
@@ -161,7 +162,7 @@ def pairs_sql(query: ParsedQuery) -> tuple[str, list[str]]:
     """How many neighbouring pairs of the query's words stand together in the title, as typed."""
     terms = query.terms
     clauses = []
-    for first, second in zip(terms, terms[1:], strict=False):
+    for first, second in pairwise(terms):
         tail = "%" if second.prefix else " %"
         clauses.append(("(' ' || d.title_folded || ' ') LIKE %s", [f"% {first.folded} {second.folded}{tail}"]))
     return _count(clauses)
@@ -389,7 +390,7 @@ class PostgresBackend(Backend):
         prefix = query.terms[-1].prefix
         spellings = []
         for words in phrase_spellings(query):
-            pairs = [f"'{TITLE_MARK}{a}{PAIR_MARK}{b}'" for a, b in zip(words, words[1:], strict=False)]
+            pairs = [f"'{TITLE_MARK}{a}{PAIR_MARK}{b}'" for a, b in pairwise(words)]
             if prefix:
                 pairs[-1] += ":*"
             spellings.append("(" + " & ".join(pairs) + ")")
@@ -427,9 +428,9 @@ class PostgresBackend(Backend):
         clauses = [parts.m, parts.t, parts.b]
         if parts.p is not None:
             clauses.append(parts.p)
-            candidates += f"UNION SELECT * FROM p WHERE {broad} "
+            candidates += f"UNION SELECT * FROM p WHERE {broad} "  # noqa: S608
             params.append(RANK_LIMIT)
-        candidates += f"UNION SELECT * FROM b WHERE {broad} AND (SELECT n_ok FROM n) < %s"
+        candidates += f"UNION SELECT * FROM b WHERE {broad} AND (SELECT n_ok FROM n) < %s"  # noqa: S608
         params += [RANK_LIMIT, BROAD_CANDIDATES]
         prelude = parts.with_candidates(*clauses, candidates=candidates, params=params)
         rows, total, n_all, _, _ = self._page(prelude, n_terms=parts.n_terms, limit=limit, offset=offset)

@@ -33,6 +33,7 @@ MAX_TERMS = 12
 MIN_PREFIX = 2
 MIN_TYPO_LENGTH = 3
 MAX_TYPO_TERMS = 6
+MIN_KNOWN_TYPO_LENGTH = 4  # a word in the vocabulary may still be a typo of another ("chau" for "chua")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -44,6 +45,7 @@ class QueryTerm:
     alternatives: tuple[str, ...] = field(default_factory=tuple)  # vocabulary words one edit away
     text: str = ""  # the word as typed (letters and digits only), for saying what was left out
     known: bool = True  # False: neither it nor a correction is in the vocabulary (it matches nothing)
+    neighbours: tuple[str, ...] = field(default_factory=tuple)  # of a known word: tried when nothing matched
 
     def matches(self, folded_word: str) -> bool:
         """Whether a folded word of a document answers this term (used for highlighting)."""
@@ -65,14 +67,20 @@ class ParsedQuery:
     def relaxations(self) -> list[ParsedQuery]:
         """The smaller queries a search tries, in order, when this one finds nothing.
 
-        The least important words go first, as in Meilisearch's `last` matching strategy: words
-        that match nothing (`known=False`) at once, then one word at a time from the end (a
-        visitor names the place first and qualifies it after: "chua huong ha tay"). When even the
-        first word alone finds nothing (it only matches drafts, say), each other word alone is
-        tried, so a query never comes back empty while one of its words finds something.
+        First every word as typed or one letter away, for words that are in the vocabulary but
+        may be a typo of another ("chau thien mu"; only words of MIN_KNOWN_TYPO_LENGTH letters
+        and more, as Meilisearch tolerates no typo in short words). Then the least important
+        words go, as in Meilisearch's `last` matching strategy: words that match nothing
+        (`known=False`) at once, then one word at a time from the end (a visitor names the place
+        first and qualifies it after: "chua huong ha tay"). When even the first word alone finds
+        nothing (it only matches drafts, say), each other word alone is tried, so a query never
+        comes back empty while one of its words finds something.
         """
-        useful = [t for t in self.terms if t.known]
         out: list[list[QueryTerm]] = []
+        if any(t.neighbours for t in self.terms):
+            out.append([QueryTerm(t.folded, t.key, t.prefix, (*t.alternatives, *t.neighbours), t.text, t.known)
+                        for t in self.terms])
+        useful = [t for t in self.terms if t.known]
         if useful and len(useful) < len(self.terms):
             out.append(useful)
         out += [useful[:k] for k in range(len(useful) - 1, 0, -1)]
@@ -175,6 +183,8 @@ def correct_typos(query: ParsedQuery) -> ParsedQuery:
     known = _known_terms(sorted(lookup))
     for term in checked:
         if term.folded in known:
+            if len(term.folded) >= MIN_KNOWN_TYPO_LENGTH and not term.prefix:
+                term.neighbours = tuple(sorted(edits.get(term.folded, set()) & known))
             continue
         if term.prefix and completions(term.folded, 0) is None:
             continue  # a word still being typed: some vocabulary word begins with it

@@ -166,9 +166,10 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
         for smaller in query.relaxations():
             page = backend.search(smaller, filters, limit=limit, offset=offset)
             if page.total:
-                kept = {id(t) for t in smaller.terms}
-                results.left_out = [t.text or t.folded for t in query.terms if id(t) not in kept]
-                results.results_for = [t.text or t.folded for t in smaller.terms]
+                kept = {(t.folded, t.key) for t in smaller.terms}  # each is one word (see query.parse)
+                results.left_out = [t.text or t.folded for t in query.terms if (t.folded, t.key) not in kept]
+                if results.left_out:
+                    results.results_for = [t.text or t.folded for t in smaller.terms]
                 query = smaller
                 break
     results.total_exact = page.exact

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
@@ -88,7 +89,7 @@ def postgres_lexemes(title_words: Iterable[str], body_words: Iterable[str], *, k
     for word in titled:
         out.add(TITLE_MARK + word)
         out.update(TITLE_MARK + b for b in _beginnings(word))
-    out.update(f"{TITLE_MARK}{a}{PAIR_MARK}{b}" for a, b in zip(sequence, sequence[1:], strict=False))
+    out.update(f"{TITLE_MARK}{a}{PAIR_MARK}{b}" for a, b in pairwise(sequence))
     out.update(t for t in (tag_lexeme(KIND_MARK, kind), tag_lexeme(PROVINCE_MARK, province_code)) if t)
     return " ".join(out)
 

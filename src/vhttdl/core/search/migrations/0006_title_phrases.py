@@ -14,6 +14,8 @@ Former province names (`places.py`) are added to documents as they are indexed: 
 `vhttdl manage search_reindex` once after upgrading so that existing documents get them.
 """
 
+from itertools import pairwise
+
 from django.db import migrations
 
 _FTS = ("content='search_document', content_rowid='id', tokenize='unicode61 remove_diacritics 2', "
@@ -31,7 +33,7 @@ def _title_table(detail: str) -> list[str]:
 def _pairs(title_folded: str) -> list[str]:
     """A frozen copy of the pair lexemes of `services.postgres_lexemes`."""
     words = title_folded.split()
-    return [f"^{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return [f"^{a}_{b}" for a, b in pairwise(words)]
 
 
 def _refill(cursor, *, add: bool) -> None:
