@@ -1,6 +1,7 @@
 """/api/v1/search: the platform-wide search, public (anonymous visitors see public documents)."""
 
 
+from django.utils import translation
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -58,9 +59,10 @@ def search_documents(request, params: Query[SearchParams]):
         user = api_token_authenticate(authorization[7:].strip())
     language = params.lang or getattr(request, "LANGUAGE_CODE", "vi")
     kinds = [k.strip() for k in params.kind.split(",") if k.strip()]
-    results = search(actor=user, q=params.q, kinds=kinds or None,
-                     province_code=params.province.strip() or None, language=language,
-                     limit=params.limit, offset=params.offset)
+    with translation.override(language if language in ("vi", "en") else translation.get_language()):  # messages too
+        results = search(actor=user, q=params.q, kinds=kinds or None,
+                         province_code=params.province.strip() or None, language=language,
+                         limit=params.limit, offset=params.offset)
     return {
         "q": results.q, "total": results.total, "total_exact": results.total_exact, "limit": results.limit,
         "offset": results.offset, "message": results.message, "left_out": results.left_out,
