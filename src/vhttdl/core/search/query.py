@@ -169,25 +169,38 @@ def completions(word: str, limit: int) -> list[str] | None:
 def correct_typos(query: ParsedQuery) -> ParsedQuery:
     """Give each unknown word its vocabulary neighbours at distance 1, and mark the words that can
     match nothing (`known=False`: not in the vocabulary, no neighbour, no word they begin), which
-    a search that finds nothing leaves out first. One query, plus one per unknown prefix.
+    a search that finds nothing leaves out first.
 
-    Words of one letter are not in the vocabulary (it keeps two letters and more), so they count
-    as known."""
-    candidates = [t for t in query.terms if len(t.folded) >= MIN_TYPO_LENGTH and not t.folded.isdigit()]
-    candidates = candidates[:MAX_TYPO_TERMS]
+    One query when every word is known (which of the typed words the vocabulary has); the
+    neighbours of the others in a second (about 55 × length candidates each), and one per
+    unknown prefix. Words of one letter are not in the vocabulary (it keeps two letters and
+    more), so they count as known."""
     checked = [t for t in query.terms if len(t.folded) >= MIN_PREFIX]
     if not checked:
         return query
-    edits = {t.folded: edits1(t.folded) for t in candidates}
-    lookup = {t.folded for t in checked} | set().union(*edits.values())
-    known = _known_terms(sorted(lookup))
-    for term in checked:
-        if term.folded in known:
-            if len(term.folded) >= MIN_KNOWN_TYPO_LENGTH and not term.prefix:
-                term.neighbours = tuple(sorted(edits.get(term.folded, set()) & known))
-            continue
-        if term.prefix and completions(term.folded, 0) is None:
-            continue  # a word still being typed: some vocabulary word begins with it
-        term.alternatives = tuple(sorted(edits.get(term.folded, set()) & known))
+    known = _known_terms(sorted({t.folded for t in checked}))
+    unknown = [t for t in checked if t.folded not in known
+               # a word still being typed that some vocabulary word begins with is known
+               and not (t.prefix and completions(t.folded, 0) is None)]
+    _give_neighbours([t for t in unknown if len(t.folded) >= MIN_TYPO_LENGTH], "alternatives")
+    for term in unknown:
         term.known = bool(term.alternatives)
     return query
+
+
+def add_neighbours(query: ParsedQuery) -> ParsedQuery:
+    """For a search that found nothing: the vocabulary words one letter away from the known words
+    of MIN_KNOWN_TYPO_LENGTH letters and more (`neighbours`, see `relaxations`). One query."""
+    _give_neighbours([t for t in query.terms if t.known and not t.alternatives and not t.prefix
+                      and len(t.folded) >= MIN_KNOWN_TYPO_LENGTH], "neighbours")
+    return query
+
+
+def _give_neighbours(terms: list[QueryTerm], attribute: str) -> None:
+    terms = [t for t in terms if not t.folded.isdigit()][:MAX_TYPO_TERMS]
+    if not terms:
+        return
+    edits = {t.folded: edits1(t.folded) for t in terms}
+    found = _known_terms(sorted(set().union(*edits.values())))
+    for term in terms:
+        setattr(term, attribute, tuple(sorted(edits[term.folded] & found)))

@@ -22,7 +22,7 @@ from vhttdl.core.errors import InvalidInput
 from vhttdl.core.modules import registry
 from vhttdl.core.search.backends import Filters, get_backend
 from vhttdl.core.search.highlight import Highlighter
-from vhttdl.core.search.query import MAX_QUERY_CHARS, correct_typos, parse
+from vhttdl.core.search.query import MAX_QUERY_CHARS, add_neighbours, correct_typos, parse
 from vhttdl.core.units.models import Area, Organisation
 
 MAX_LIMIT = 50
@@ -32,6 +32,12 @@ MAX_KINDS = 20  # more kinds in one filter are ignored
 def kind_label(kind: str) -> str:
     found = registry.search_kinds().get(kind)
     return str(found.label) if found else kind
+
+
+def _kind_labels() -> dict[str, str]:
+    """kind → its label in the active language, for one search (translating a lazy label per hit
+    cost as much as highlighting it)."""
+    return {kind: str(found.label) for kind, found in registry.search_kinds().items()}
 
 
 @dataclass
@@ -163,7 +169,7 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
     backend = get_backend()
     page = backend.search(query, filters, limit=limit, offset=offset)
     if not page.total:  # leave words out, the least important first, until something is found
-        for smaller in query.relaxations():
+        for smaller in add_neighbours(query).relaxations():
             page = backend.search(smaller, filters, limit=limit, offset=offset)
             if page.total:
                 kept = {(t.folded, t.key) for t in smaller.terms}  # each is one word (see query.parse)
@@ -175,11 +181,12 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
     results.total_exact = page.exact
     english = language == "en"
     marker = Highlighter(query)
+    labels = _kind_labels() if page.rows else {}
     for row in page.rows:
         title = (row.title_en if english and row.title_en else row.title)
         body = (row.body_en if english and row.body_en else row.body)
         results.hits.append(SearchHit(
-            kind=row.kind, kind_label=kind_label(row.kind), object_id=row.object_id, title=title,
+            kind=row.kind, kind_label=labels.get(row.kind, row.kind), object_id=row.object_id, title=title,
             title_html=marker.highlight(title), url=row.url, snippet=marker.snippet(body),
             score=round(row.score, 6), province_code=row.province_code,
             title_lang="vi" if english and not row.title_en else "",
