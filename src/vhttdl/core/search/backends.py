@@ -5,17 +5,23 @@ so exact keys would add nothing to the match); the keys only rank.
 
 Ordering, computed in the same portable SQL on both databases over the stored folded title and
 exact keys (no BM25 or ts_rank: both need per-word statistics or the whole tsvector of every
-match, which cost more than the rest of the search on common Vietnamese syllables):
+match, which cost more than the rest of the search on common Vietnamese syllables; and a title
+holding every word typed must come first however common its words are, where BM25 would put
+a title with one rare word of the query first):
 1. tier  2  every word is in the title, and every word typed with diacritics matches exactly
          1  every word is in the title (after folding)
-         0  the words are found in the body
-2. body exact: in tier 0, documents whose body has every word typed with diacritics exactly
-3. phrase: in tiers 1-2, titles where the words typed stand together, as whole words, first
+         0  the words are found in title and body together
+2. phrase: in tiers 1-2, titles where the words typed stand together, as whole words, first
    ("den hung": "Khu di tích Đền Hùng" before "Đền Mẫu Hưng Yên"; "Hà": "Bảo Hà" before "Hàng")
-4. title length: in tiers 1-2, the shortest title first (the most focused on the query)
-5. newest first (id), so pages never overlap.
-`score` = tier + 0.5 × phrase + 0.49 / (1 + title length / 20) in the title tiers,
-0.5 × body exact in tier 0.
+3. title words: in tier 0, how many of the words the title has ("pho co hoi an": "Đô thị cổ Hội
+   An" before a body that mentions the old town)
+4. pairs: how many neighbouring pairs of the words stand together in the title
+5. body exact: in tier 0, documents whose body has every word typed with diacritics exactly
+6. title length: where the title has a word of the query, the shortest title first (the most
+   focused on the query)
+7. newest first (id), so pages never overlap.
+`score` is one number in the same order (see `_score`): [tier, tier + 1) in the title tiers,
+[0, 1) in tier 0.
 
 Each search first reads (`m`) the first RANK_LIMIT + 1 matches (the newest on SQLite, where
 FTS5 reads its index backwards at no cost; in table order on PostgreSQL, so that the scan stops
@@ -24,7 +30,9 @@ with what ranks them and whether the actor may see them. When there are no more 
 every visible match is ordered and the total is exact. A query matching more (a common syllable
 such as "ha", two letters typed so far) is broad: its candidates are the BROAD_CANDIDATES newest
 visible ones among those matches, plus up to BROAD_CANDIDATES visible title matches (a
-title-only query that looks at BROAD_SCAN title matches at most), plus — only when the filters
+title-only query that looks at BROAD_SCAN title matches at most), plus as many visible titles
+with the words together (a phrase query on the titles: however many titles have the words,
+the ones that hold them as typed are ranked), plus — only when the filters
 left fewer than BROAD_CANDIDATES — visible matches among the first BROAD_SCAN, so that a narrow
 filter still finds what it keeps without walking every match. The total of a broad query is the
 number of candidates (`exact=False`).
