@@ -230,28 +230,31 @@ class Backend:
     def _page(prelude: tuple[str, list], *, n_terms: int, limit: int, offset: int,
               extra: tuple[str, list] = ("NULL", [])) -> tuple[list[Row], int, int, int, object]:
         """Order the candidates `c` of `prelude`, cut the page and fetch its documents, in one
-        statement: (rows, candidates, matches read, visible matches read, `extra`'s value)."""
+        statement: (rows, candidates, matches read, visible matches read, `extra`'s value).
+
+        The page is joined to the counts `n` (one row), so that a search that finds nothing (as
+        every smaller query tried before one that finds something) says so in that statement too;
+        only a page past the last one takes a second statement to count the candidates."""
         sql, params = prelude
         extra_sql, extra_params = extra
         ranks = ", ".join(f"r.{column}" for column in _RANKS)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{sql} SELECT {_COLUMNS}, {ranks}, r.total, "  # noqa: S608
-                f"(SELECT n_all FROM n), (SELECT n_ok FROM n), {extra_sql} FROM ("
+                f"{sql} SELECT {_COLUMNS}, {ranks}, r.total, n.n_all, n.n_ok, {extra_sql} FROM n LEFT JOIN ("  # noqa: S608
                 f"SELECT c.*, count(*) OVER () AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
-                f") r JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
+                f") r ON 1 = 1 LEFT JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
                 [*params, *extra_params, limit, offset],
             )
-            raw = cursor.fetchall()
+            fetched = cursor.fetchall()
+            n_all, n_ok, value = int(fetched[0][16] or 0), int(fetched[0][17] or 0), fetched[0][18]
+            raw = [values for values in fetched if values[0] is not None]
             if raw:
-                total, n_all, n_ok, value = *(int(v) for v in raw[0][15:18]), raw[0][18]
-            else:  # no match, or past the last page: still say how many there are
-                cursor.execute(
-                    f"{sql} SELECT (SELECT count(*) FROM c), (SELECT n_all FROM n), (SELECT n_ok FROM n), "  # noqa: S608
-                    f"{extra_sql}", [*params, *extra_params],
-                )
-                *counts, value = cursor.fetchone()
-                total, n_all, n_ok = (int(v or 0) for v in counts)
+                total = int(raw[0][15])
+            elif not offset:
+                total = 0
+            else:  # past the last page: still say how many there are
+                cursor.execute(f"{sql} SELECT count(*) FROM c", params)  # noqa: S608
+                total = int(cursor.fetchone()[0] or 0)
         rows = [Row(*values[:9], score=_score(n_terms, *values[9:15])) for values in raw]
         return rows, total, n_all, n_ok, value
 
