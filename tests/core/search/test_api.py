@@ -118,3 +118,12 @@ def test_many_kinds_are_capped_not_an_error(client, sites):
     kinds = ",".join(f"kind{i}" for i in range(500)) + ",heritage.site"
     response = client.get(URL, {"q": "den hung", "kind": kinds})
     assert response.status_code == 200
+
+
+def test_words_left_out_are_listed(client, sites):
+    body = client.get(URL, {"q": "den hung xyzzyq"}).json()
+    assert body["left_out"] == ["xyzzyq"] and body["results_for"] == ["den", "hung"]
+    assert body["hits"][0]["title"] == "Đền Hùng" and "xyzzyq" in body["message"]
+    english = client.get(URL, {"q": "den hung xyzzyq", "lang": "en"}).json()
+    assert english["message"].startswith("No match for")
+    assert client.get(URL, {"q": "den hung"}).json()["left_out"] == []

@@ -40,3 +40,17 @@ def test_the_form_works_without_javascript(browser, live_server):
         assert page.get_by_role("link", name="Phố cổ Hội An").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_is_told_which_words_were_left_out(page):
+    doc("Phố cổ Hội An", "Di sản văn hóa thế giới.", url="/hoi-an/")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(page.base_url + "/search/")
+    page.get_by_label("Tìm di tích, di sản, lễ hội").press_sequentially("hoi an xyzzyq", delay=30)
+    notice = page.locator("#search-results .search-left-out")
+    notice.wait_for()
+    assert notice.inner_text() == "Không tìm thấy “xyzzyq”; kết quả cho “hoi an”."
+    assert page.locator("#search-results").get_by_role("link", name="Phố cổ Hội An").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling

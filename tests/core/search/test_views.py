@@ -85,3 +85,12 @@ def test_page_in_english_once_chosen(client, sites):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("search:page"), {"q": "den hung"}).content.decode()
     assert 'lang="en"' in html and "Search relics, heritage, festivals" in html and "1 result" in html
+
+
+def test_the_page_says_which_words_were_left_out(client, sites, settings):
+    html = client.get(reverse("search:page"), {"q": "chua mot cot xyzzyq"}).content.decode()
+    assert "Không tìm thấy “<del>xyzzyq</del>”; kết quả cho “<strong>chua mot cot</strong>”." in html
+    assert 'href="/di-tich/chua-mot-cot/"' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("search:page"), {"q": "chua mot cot xyzzyq"}).content.decode()
+    assert "No match for “<del>xyzzyq</del>”; showing results for “<strong>chua mot cot</strong>”." in html

@@ -2,6 +2,7 @@
 
 
 from django.http import HttpResponse
+from django.utils import translation
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -23,6 +24,8 @@ class SearchHitOut(Schema):
     snippet: str  # HTML-escaped excerpt, matched words in <mark>
     score: float
     province_code: str
+    title_lang: str  # "vi" when English was asked for and the title has no English version
+    snippet_lang: str  # the same for the snippet
 
 
 class SearchOut(Schema):
@@ -32,6 +35,8 @@ class SearchOut(Schema):
     limit: int
     offset: int
     message: str
+    left_out: list[str]  # words typed that no hit has: nothing matched every word (see `message`)
+    results_for: list[str]  # then, the words the hits do have
     hits: list[SearchHitOut]
 
 
@@ -47,20 +52,23 @@ class SearchParams(Schema):
 @router.get("", response=SearchOut, auth=None)
 def search_documents(request, response: HttpResponse, params: Query[SearchParams]):
     """Search every module's documents: diacritics optional, one typo tolerated, the last word as a
-    prefix. Anonymous callers see public documents; a signed-in session or a bearer token also sees
-    the drafts its grants allow (a bad token gets 401). A query over 200 characters gets 400
-    `query_too_long`."""
+    prefix, old province names understood. When nothing has every word, words are left out (the
+    least important first) and `left_out` lists them. Anonymous callers see public documents; a
+    signed-in session or a bearer token also sees the drafts its grants allow (a bad token gets
+    401). A query over 200 characters gets 400 `query_too_long`."""
     user = getattr(request, "user", None)
     authorization = request.headers.get("Authorization", "")
     if authorization[:7].lower() == "bearer ":
         user = api_token_authenticate(authorization[7:].strip())
     language = params.lang or getattr(request, "LANGUAGE_CODE", "vi")
     kinds = [k.strip() for k in params.kind.split(",") if k.strip()]
-    results = search(actor=user, q=params.q, kinds=kinds or None,
-                     province_code=params.province.strip() or None, language=language,
-                     limit=params.limit, offset=params.offset)
+    with translation.override(language if language in ("vi", "en") else translation.get_language()):  # messages too
+        results = search(actor=user, q=params.q, kinds=kinds or None,
+                         province_code=params.province.strip() or None, language=language,
+                         limit=params.limit, offset=params.offset)
     mark_public(response, *registry.search_labels())  # anonymous answers are shared (core.httpcache)
     return {
         "q": results.q, "total": results.total, "total_exact": results.total_exact, "limit": results.limit,
-        "offset": results.offset, "message": results.message, "hits": [hit.__dict__ for hit in results.hits],
+        "offset": results.offset, "message": results.message, "left_out": results.left_out,
+        "results_for": results.results_for, "hits": [hit.__dict__ for hit in results.hits],
     }

@@ -5,17 +5,23 @@ so exact keys would add nothing to the match); the keys only rank.
 
 Ordering, computed in the same portable SQL on both databases over the stored folded title and
 exact keys (no BM25 or ts_rank: both need per-word statistics or the whole tsvector of every
-match, which cost more than the rest of the search on common Vietnamese syllables):
+match, which cost more than the rest of the search on common Vietnamese syllables; and a title
+holding every word typed must come first however common its words are, where BM25 would put
+a title with one rare word of the query first):
 1. tier  2  every word is in the title, and every word typed with diacritics matches exactly
          1  every word is in the title (after folding)
-         0  the words are found in the body
-2. body exact: in tier 0, documents whose body has every word typed with diacritics exactly
-3. phrase: in tiers 1-2, titles where the words typed stand together, as whole words, first
+         0  the words are found in title and body together
+2. phrase: in tiers 1-2, titles where the words typed stand together, as whole words, first
    ("den hung": "Khu di tích Đền Hùng" before "Đền Mẫu Hưng Yên"; "Hà": "Bảo Hà" before "Hàng")
-4. title length: in tiers 1-2, the shortest title first (the most focused on the query)
-5. newest first (id), so pages never overlap.
-`score` = tier + 0.5 × phrase + 0.49 / (1 + title length / 20) in the title tiers,
-0.5 × body exact in tier 0.
+3. title words: in tier 0, how many of the words the title has ("pho co hoi an": "Đô thị cổ Hội
+   An" before a body that mentions the old town)
+4. pairs: how many neighbouring pairs of the words stand together in the title
+5. body exact: in tier 0, documents whose body has every word typed with diacritics exactly
+6. title length: where the title has a word of the query, the shortest title first (the most
+   focused on the query)
+7. newest first (id), so pages never overlap.
+`score` is one number in the same order (see `_score`): [tier, tier + 1) in the title tiers,
+[0, 1) in tier 0.
 
 Each search first reads (`m`) the first RANK_LIMIT + 1 matches (the newest on SQLite, where
 FTS5 reads its index backwards at no cost; in table order on PostgreSQL, so that the scan stops
@@ -24,7 +30,9 @@ with what ranks them and whether the actor may see them. When there are no more 
 every visible match is ordered and the total is exact. A query matching more (a common syllable
 such as "ha", two letters typed so far) is broad: its candidates are the BROAD_CANDIDATES newest
 visible ones among those matches, plus up to BROAD_CANDIDATES visible title matches (a
-title-only query that looks at BROAD_SCAN title matches at most), plus — only when the filters
+title-only query that looks at BROAD_SCAN title matches at most), plus as many visible titles
+with the words together (a phrase query on the titles: however many titles have the words,
+the ones that hold them as typed are ranked), plus — only when the filters
 left fewer than BROAD_CANDIDATES — visible matches among the first BROAD_SCAN, so that a narrow
 filter still finds what it keeps without walking every match. The total of a broad query is the
 number of candidates (`exact=False`).
@@ -38,12 +46,14 @@ reuses the ids of the newest visible matches found by the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import connection
 
 from vhttdl.core.search.query import ParsedQuery, QueryTerm, completions
 from vhttdl.core.search.services import (
     KIND_MARK,
+    PAIR_MARK,
     PREFIX_LENGTHS,
     PREFIX_MARK,
     PROVINCE_MARK,
@@ -54,6 +64,7 @@ from vhttdl.core.search.services import (
 RANK_LIMIT = 1000  # matches ordered exhaustively; above this a query is broad
 BROAD_CANDIDATES = 500  # visible matches, and visible title matches, ordered for a broad query
 BROAD_SCAN = 2000  # matches (and title matches) looked at, before filters, to find those candidates
+MAX_PHRASES = 8  # spellings of a phrase looked up (a typo's corrections multiply them)
 
 
 @dataclass(frozen=True)
@@ -89,13 +100,33 @@ class Page:
     exact: bool = True  # False: `total` counts the ranked candidates of a broad query only
 
 
-def _score(tier: int, phrase: int, body_exact: int, title_length: int) -> float:
+def phrase_spellings(query: ParsedQuery) -> list[tuple[str, ...]]:
+    """The word sequences a title with the query's words together may have: each word as typed or
+    one of its corrections (the last, while typed, as typed only). Only the words as typed when
+    the corrections would give more than MAX_PHRASES."""
+    options = [[t.folded] if t.prefix else [t.folded, *t.alternatives] for t in query.terms]
+    spellings: list[tuple[str, ...]] = [()]
+    for choice in options:
+        spellings = [(*words, word) for words in spellings for word in choice]
+        if len(spellings) > MAX_PHRASES:
+            return [tuple(t.folded for t in query.terms)]
+    return spellings
+
+
+def _score(n_terms: int, tier: int, phrase: int, in_title: int, pairs: int, body_exact: int,
+           title_length: int) -> float:
+    """One number that sorts as the order does (see the module docstring): the title tiers in
+    [tier, tier + 1), tier 0 in [0, 1)."""
+    n = max(1, n_terms)
+    focus = 0.99 / (1.0 + int(title_length) / 20.0)
     if tier > 0:
-        return float(tier) + 0.5 * int(phrase) + 0.49 / (1.0 + int(title_length) / 20.0)
-    return 0.5 * int(body_exact)
+        return float(tier) + (int(phrase) * n + int(pairs) + focus) / (2 * n)
+    rank = (int(in_title) * n + int(pairs)) * 2 + int(body_exact) + (focus if in_title else 0.0)
+    return rank / (2 * n * n)
 
 
 _COLUMNS = "d.id, d.kind, d.object_id, d.title, d.title_en, d.body, d.body_en, d.url, d.province_code"
+_RANKS = ("tier", "phrase", "tw", "pairs", "bexact", "tlen")  # what each part gives besides id and ok
 
 
 def _words_like(column: str, words: list[str], prefix: bool) -> tuple[str, list[str]]:
@@ -105,29 +136,44 @@ def _words_like(column: str, words: list[str], prefix: bool) -> tuple[str, list[
     return "(" + " OR ".join(clauses) + ")", [f"% {w}{tail}" for w in words]
 
 
-def tier_sql(query: ParsedQuery) -> tuple[str, list[str]]:
-    """The tier expression over alias `d` (see the module docstring) and its parameters."""
-    in_title: list[str] = []
-    exact: list[str] = []
-    params_title: list[str] = []
-    params_exact: list[str] = []
-    for term in query.terms:
-        sql, params = _words_like("d.title_folded", [term.folded], term.prefix)
-        if term.alternatives:
-            alt_sql, alt_params = _words_like("d.title_folded", list(term.alternatives), False)
-            sql, params = f"({sql} OR {alt_sql})", params + alt_params
-        in_title.append(sql)
-        params_title += params
-        if term.key:
-            sql, params = _words_like("d.title_keys", [term.key], term.prefix)
-            exact.append(sql)
-            params_exact += params
-    title_sql = " AND ".join(in_title)
-    if not exact:
-        return f"(CASE WHEN {title_sql} THEN 1 ELSE 0 END)", params_title
-    exact_sql = " AND ".join(exact)
-    return (f"(CASE WHEN {title_sql} THEN (CASE WHEN {exact_sql} THEN 2 ELSE 1 END) ELSE 0 END)",
-            params_title + params_exact)
+def _in_title(term: QueryTerm) -> tuple[str, list[str]]:
+    sql, params = _words_like("d.title_folded", [term.folded], term.prefix)
+    if term.alternatives:
+        alt_sql, alt_params = _words_like("d.title_folded", list(term.alternatives), False)
+        sql, params = f"({sql} OR {alt_sql})", params + alt_params
+    return sql, params
+
+
+def _count(clauses: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    """SQL for how many of `clauses` hold (0 when there are none)."""
+    if not clauses:
+        return "0", []
+    return ("(" + " + ".join(f"(CASE WHEN {sql} THEN 1 ELSE 0 END)" for sql, _ in clauses) + ")",
+            [p for _, params in clauses for p in params])
+
+
+def title_words_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """How many of the query's words the title has (after folding; a typo's corrections count)."""
+    return _count([_in_title(term) for term in query.terms])
+
+
+def title_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """1 when the title has every word typed with diacritics exactly (0 when none was typed so)."""
+    clauses = [_words_like("d.title_keys", [t.key], t.prefix) for t in query.terms if t.key]
+    if not clauses:
+        return "0", []
+    return (f"(CASE WHEN {' AND '.join(sql for sql, _ in clauses)} THEN 1 ELSE 0 END)",
+            [p for _, params in clauses for p in params])
+
+
+def pairs_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """How many neighbouring pairs of the query's words stand together in the title, as typed."""
+    terms = query.terms
+    clauses = []
+    for first, second in pairwise(terms):
+        tail = "%" if second.prefix else " %"
+        clauses.append(("(' ' || d.title_folded || ' ') LIKE %s", [f"% {first.folded} {second.folded}{tail}"]))
+    return _count(clauses)
 
 
 def body_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
@@ -145,28 +191,35 @@ def body_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 
 
 def rank_columns(query: ParsedQuery) -> tuple[str, list[str]]:
-    """`tier, phrase, bexact, tlen` for the SELECT list over alias `d`, with their parameters."""
-    tier, tier_params = tier_sql(query)
+    """`tw, tx, phrase, pairs, bexact, tlen` for the SELECT list over alias `d`, with their
+    parameters (`tier` is derived from `tw` and `tx` by `Parts.select`)."""
+    tw, tw_params = title_words_sql(query)
+    tx, tx_params = title_exact_sql(query)
+    pairs, pairs_params = pairs_sql(query)
     bexact, bexact_params = body_exact_sql(query)
-    phrase = "% " + " ".join(term.folded for term in query.terms) + " %"
-    return (f"{tier} AS tier, CASE WHEN (' ' || d.title_folded || ' ') LIKE %s THEN 1 ELSE 0 END AS phrase, "
-            f"{bexact} AS bexact, length(d.title_folded) AS tlen",
-            [*tier_params, phrase, *bexact_params])
+    phrase = "% " + " ".join(term.folded for term in query.terms) + " %"  # whole words, even while typing
+    return (f"{tw} AS tw, {tx} AS tx, "
+            f"CASE WHEN (' ' || d.title_folded || ' ') LIKE %s THEN 1 ELSE 0 END AS phrase, "
+            f"{pairs} AS pairs, {bexact} AS bexact, length(d.title_folded) AS tlen",
+            [*tw_params, *tx_params, phrase, *pairs_params, *bexact_params])
 
 
 def _order(alias: str) -> str:
-    # the phrase and the title length count in the title tiers only, body exact in tier 0 only
-    return (f"{alias}.tier DESC, CASE WHEN {alias}.tier > 0 THEN {alias}.phrase ELSE 0 END DESC, "
-            f"CASE WHEN {alias}.tier > 0 THEN 0 ELSE {alias}.bexact END DESC, "
-            f"CASE WHEN {alias}.tier > 0 THEN {alias}.tlen ELSE 0 END, {alias}.id DESC")
+    # phrase counts in the title tiers only (there every word is in the title), body exact in
+    # tier 0 only, the title length where the title has one of the words at least
+    a = alias
+    return (f"{a}.tier DESC, CASE WHEN {a}.tier > 0 THEN {a}.phrase ELSE 0 END DESC, {a}.tw DESC, "
+            f"{a}.pairs DESC, CASE WHEN {a}.tier > 0 THEN 0 ELSE {a}.bexact END DESC, "
+            f"CASE WHEN {a}.tw > 0 THEN {a}.tlen ELSE 0 END, {a}.id DESC")
 
 
 class Backend:
     vendor = ""
 
     # Each backend gives the FROM … WHERE … over the document alias `d` (with its parameters) of
-    # all matches, or of title matches, limited to `cap` rows (newest first where that is free).
-    def source(self, query: ParsedQuery, cap: int, *, title: bool = False,
+    # all matches, of title matches, or of titles with the words together (`phrase`), limited to
+    # `cap` rows (newest first where that is free).
+    def source(self, query: ParsedQuery, cap: int, *, title: bool = False, phrase: bool = False,
                filters: Filters | None = None) -> tuple[str, list]:
         raise NotImplementedError
 
@@ -174,58 +227,72 @@ class Backend:
         raise NotImplementedError
 
     @staticmethod
-    def _page(prelude: tuple[str, list], *, limit: int, offset: int,
+    def _page(prelude: tuple[str, list], *, n_terms: int, limit: int, offset: int,
               extra: tuple[str, list] = ("NULL", [])) -> tuple[list[Row], int, int, int, object]:
         """Order the candidates `c` of `prelude`, cut the page and fetch its documents, in one
-        statement: (rows, candidates, matches read, visible matches read, `extra`'s value)."""
+        statement: (rows, candidates, matches read, visible matches read, `extra`'s value).
+
+        The page is joined to the counts `n` (one row), so that a search that finds nothing (as
+        every smaller query tried before one that finds something) says so in that statement too;
+        only a page past the last one takes a second statement to count the candidates."""
         sql, params = prelude
         extra_sql, extra_params = extra
+        ranks = ", ".join(f"r.{column}" for column in _RANKS)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{sql} SELECT {_COLUMNS}, r.tier, r.phrase, r.bexact, r.tlen, r.total, "  # noqa: S608
-                f"(SELECT n_all FROM n), (SELECT n_ok FROM n), {extra_sql} FROM ("
+                f"{sql} SELECT {_COLUMNS}, {ranks}, r.total, n.n_all, n.n_ok, {extra_sql} FROM n LEFT JOIN ("  # noqa: S608
                 f"SELECT c.*, count(*) OVER () AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
-                f") r JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
+                f") r ON 1 = 1 LEFT JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
                 [*params, *extra_params, limit, offset],
             )
-            raw = cursor.fetchall()
+            fetched = cursor.fetchall()
+            n_all, n_ok, value = int(fetched[0][16] or 0), int(fetched[0][17] or 0), fetched[0][18]
+            raw = [values for values in fetched if values[0] is not None]
             if raw:
-                total, n_all, n_ok, value = *(int(v) for v in raw[0][13:16]), raw[0][16]
-            else:  # no match, or past the last page: still say how many there are
-                cursor.execute(
-                    f"{sql} SELECT (SELECT count(*) FROM c), (SELECT n_all FROM n), (SELECT n_ok FROM n), "  # noqa: S608
-                    f"{extra_sql}", [*params, *extra_params],
-                )
-                *counts, value = cursor.fetchone()
-                total, n_all, n_ok = (int(v or 0) for v in counts)
-        rows = [Row(*values[:9], score=_score(*values[9:13])) for values in raw]
+                total = int(raw[0][15])
+            elif not offset:
+                total = 0
+            else:  # past the last page: still say how many there are
+                cursor.execute(f"{sql} SELECT count(*) FROM c", params)  # noqa: S608
+                total = int(cursor.fetchone()[0] or 0)
+        rows = [Row(*values[:9], score=_score(n_terms, *values[9:15])) for values in raw]
         return rows, total, n_all, n_ok, value
 
 
 class Parts:
     """The WITH clauses of a search (see the module docstring): `m` the first matches with what
     ranks them and whether the actor may see them, `n` their counts, `t` visible title matches,
+    `p` visible titles with the words together (None for a one-word query, where `t` is that),
     `b` visible matches among more of the matches; each search picks its candidates `c`."""
 
     def __init__(self, backend: Backend, query: ParsedQuery, filters: Filters):
         rank, rank_params = rank_columns(query)
-        self.head = f"SELECT d.id, ({filters.sql}) AS ok, {rank} "
-        self.head_params = [*filters.params, *rank_params]
+        self.n_terms = len(query.terms)
+        self._head = f"SELECT d.id, ({filters.sql}) AS ok, {rank} "
+        self._head_params = [*filters.params, *rank_params]
 
-        def part(cap: int, *, title: bool = False) -> tuple[str, list]:
-            source, source_params = backend.source(query, cap, title=title, filters=filters)
-            return f"{self.head}{source}", [*self.head_params, *source_params]
+        def part(cap: int, **kind) -> tuple[str, list]:
+            return self.select(*backend.source(query, cap, filters=filters, **kind))
 
         m_sql, m_params = part(RANK_LIMIT + 1)
         self.m = (f"m AS MATERIALIZED ({m_sql}), "  # noqa: S608 (built here; values are parameters)
                   "n AS MATERIALIZED (SELECT count(*) AS n_all, "
                   "coalesce(sum(CASE WHEN ok THEN 1 ELSE 0 END), 0) AS n_ok FROM m)", m_params)
-        t_sql, t_params = part(BROAD_SCAN, title=True)
-        self.t = (f"t AS MATERIALIZED (SELECT * FROM ({t_sql}) x WHERE x.ok LIMIT %s)",  # noqa: S608
-                  [*t_params, BROAD_CANDIDATES])
-        b_sql, b_params = part(BROAD_SCAN)
-        self.b = (f"b AS MATERIALIZED (SELECT * FROM ({b_sql}) x WHERE x.ok LIMIT %s)",  # noqa: S608
-                  [*b_params, BROAD_CANDIDATES])
+        self.t = self._visible("t", *part(BROAD_SCAN, title=True))
+        self.p = self._visible("p", *part(BROAD_SCAN, phrase=True)) if self.n_terms > 1 else None
+        self.b = self._visible("b", *part(BROAD_SCAN))
+
+    def select(self, source: str, params: list) -> tuple[str, list]:
+        """The ranking columns (and `tier`) of the documents of `source` (FROM … over alias `d`)."""
+        # tier: 2 every word in the title and the ones typed with diacritics exactly, 1 every word
+        # in the title after folding, 0 otherwise (n_terms is an int of ours, not input)
+        return (f"SELECT x.*, CASE WHEN x.tw = {int(self.n_terms)} THEN 1 + x.tx ELSE 0 END AS tier "  # noqa: S608
+                f"FROM ({self._head}{source}) x", [*self._head_params, *params])
+
+    @staticmethod
+    def _visible(name: str, sql: str, params: list) -> tuple[str, list]:
+        return (f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) y WHERE y.ok LIMIT %s)",  # noqa: S608
+                [*params, BROAD_CANDIDATES])
 
     @staticmethod
     def with_candidates(*clauses: tuple[str, list], candidates: str, params: list) -> tuple[str, list]:
@@ -256,27 +323,40 @@ class SqliteBackend(Backend):
     def match_expression(self, query: ParsedQuery) -> str:
         return " AND ".join(f"({self._folded(t)})" for t in query.terms)
 
-    def source(self, query, cap, *, title=False, filters=None):
-        table = "search_title_fts" if title else "search_fts"
+    @staticmethod
+    def phrase_expression(query: ParsedQuery) -> str:
+        """Titles with the words together: one FTS5 phrase per spelling (a typo's corrections
+        give more, up to MAX_PHRASES; past that only the words as typed)."""
+        spellings = phrase_spellings(query)
+        tail = "*" if query.terms[-1].prefix else ""
+        return " OR ".join(f'"{" ".join(words)}"{tail}' for words in spellings)
+
+    def source(self, query, cap, *, title=False, phrase=False, filters=None):
+        table = "search_title_fts" if title or phrase else "search_fts"
+        match = self.phrase_expression(query) if phrase else self.match_expression(query)
         return (f"FROM (SELECT rowid AS id FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC "  # noqa: S608
-                "LIMIT %s) f JOIN search_document d ON d.id = f.id", [self.match_expression(query), cap])
+                "LIMIT %s) f JOIN search_document d ON d.id = f.id", [match, cap])
 
     def search(self, query, filters, *, limit, offset):
         parts = Parts(self, query, filters)
         exact = parts.with_candidates(parts.m, candidates="SELECT * FROM m WHERE ok", params=[])
-        rows, total, n_all, n_ok, newest = self._page(exact, limit=limit, offset=offset,
+        rows, total, n_all, n_ok, newest = self._page(exact, n_terms=parts.n_terms, limit=limit, offset=offset,
                                                       extra=(self.NEWEST_VISIBLE, [BROAD_CANDIDATES]))
         if n_all <= RANK_LIMIT:
             return Page(rows, total, True)
-        k = (f"k AS MATERIALIZED ({parts.head}FROM json_each(%s) j "
-             "JOIN search_document d ON d.id = j.value)", [*parts.head_params, newest or "[]"])
+        k_sql, k_params = parts.select("FROM json_each(%s) j JOIN search_document d ON d.id = j.value",
+                                       [newest or "[]"])
+        k = (f"k AS MATERIALIZED ({k_sql})", k_params)
         n = ("n AS (SELECT %s AS n_all, %s AS n_ok)", [n_all, n_ok])
         clauses, candidates = [n, k, parts.t], "SELECT * FROM k UNION SELECT * FROM t"
+        if parts.p is not None:
+            clauses.append(parts.p)
+            candidates += " UNION SELECT * FROM p"
         if n_ok < BROAD_CANDIDATES:  # a narrow filter: look further among the matches
             clauses.append(parts.b)
             candidates += " UNION SELECT * FROM b"
         broad = parts.with_candidates(*clauses, candidates=candidates, params=[])
-        rows, total, *_ = self._page(broad, limit=limit, offset=offset)
+        rows, total, *_ = self._page(broad, n_terms=parts.n_terms, limit=limit, offset=offset)
         return Page(rows, total, False)
 
 
@@ -313,11 +393,26 @@ class PostgresBackend(Backend):
             return [(term.folded, True), *words]
         return [(word, False) for word in found] + words
 
-    def tsquery(self, query: ParsedQuery, *, title: bool = False, filters: Filters | None = None) -> str:
+    @staticmethod
+    def phrase_tsquery(query: ParsedQuery) -> str:
+        """Titles with the words together: every neighbouring pair of words as one title-pair
+        lexeme (`^den_hung`, see `services.postgres_lexemes`), the last a `:*` prefix while it is
+        typed; one conjunction per spelling (see `phrase_spellings`)."""
+        prefix = query.terms[-1].prefix
+        spellings = []
+        for words in phrase_spellings(query):
+            pairs = [f"'{TITLE_MARK}{a}{PAIR_MARK}{b}'" for a, b in pairwise(words)]
+            if prefix:
+                pairs[-1] += ":*"
+            spellings.append("(" + " & ".join(pairs) + ")")
+        return "(" + " | ".join(spellings) + ")"
+
+    def tsquery(self, query: ParsedQuery, *, title: bool = False, phrase: bool = False,
+                filters: Filters | None = None) -> str:
         mark = TITLE_MARK if title else ""
         # Words are ASCII letters and digits only (query.parse), and tags are checked by
         # tag_lexeme, so quoting them is safe.
-        parts = [
+        parts = [self.phrase_tsquery(query)] if phrase else [
             "(" + " | ".join(f"'{mark}{word}'" + (":*" if star else "") for word, star in ways) + ")"
             for ways in (self._alternatives(t) for t in query.terms)
         ]
@@ -331,26 +426,32 @@ class PostgresBackend(Backend):
         return " & ".join(parts)
 
     def search(self, query, filters, *, limit, offset):
-        # One statement: `t` and `b` sit behind one-time conditions on the size of `m`, which
-        # PostgreSQL evaluates first, so they are only read for a broad query.
+        # One statement: `t`, `p` and `b` sit behind one-time conditions on the size of `m`,
+        # which PostgreSQL evaluates first, so they are only read for a broad query.
         parts = Parts(self, query, filters)
         broad = "(SELECT n_all FROM n) > %s"
         candidates = (
             "SELECT * FROM m WHERE ok AND (SELECT n_all FROM n) <= %s "  # noqa: S608
             f"UNION SELECT * FROM (SELECT * FROM m WHERE ok AND {broad} ORDER BY id DESC LIMIT %s) mm "
             f"UNION SELECT * FROM t WHERE {broad} "
-            f"UNION SELECT * FROM b WHERE {broad} AND (SELECT n_ok FROM n) < %s"
         )
-        prelude = parts.with_candidates(parts.m, parts.t, parts.b, candidates=candidates, params=[
-            RANK_LIMIT, RANK_LIMIT, BROAD_CANDIDATES, RANK_LIMIT, RANK_LIMIT, BROAD_CANDIDATES])
-        rows, total, n_all, _, _ = self._page(prelude, limit=limit, offset=offset)
+        params = [RANK_LIMIT, RANK_LIMIT, BROAD_CANDIDATES, RANK_LIMIT]
+        clauses = [parts.m, parts.t, parts.b]
+        if parts.p is not None:
+            clauses.append(parts.p)
+            candidates += f"UNION SELECT * FROM p WHERE {broad} "  # noqa: S608
+            params.append(RANK_LIMIT)
+        candidates += f"UNION SELECT * FROM b WHERE {broad} AND (SELECT n_ok FROM n) < %s"  # noqa: S608
+        params += [RANK_LIMIT, BROAD_CANDIDATES]
+        prelude = parts.with_candidates(*clauses, candidates=candidates, params=params)
+        rows, total, n_all, _, _ = self._page(prelude, n_terms=parts.n_terms, limit=limit, offset=offset)
         return Page(rows, total, n_all <= RANK_LIMIT)
 
-    def source(self, query, cap, *, title=False, filters=None):
+    def source(self, query, cap, *, title=False, phrase=False, filters=None):
         # No ORDER BY: the scan stops at the limit, whether the words are dense or rare. The kind
         # and province filters are in the query too (they stay in the WHERE of the caller).
         return ("FROM search_document d WHERE d.search_vector @@ %s::tsquery LIMIT %s",
-                [self.tsquery(query, title=title, filters=filters), cap])
+                [self.tsquery(query, title=title, phrase=phrase, filters=filters), cap])
 
 
 def get_backend() -> Backend:

@@ -33,6 +33,7 @@ MAX_TERMS = 12
 MIN_PREFIX = 2
 MIN_TYPO_LENGTH = 3
 MAX_TYPO_TERMS = 6
+MIN_KNOWN_TYPO_LENGTH = 4  # a word in the vocabulary may still be a typo of another ("chau" for "chua")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -42,6 +43,9 @@ class QueryTerm:
     key: str = ""  # exact key when typed with diacritics
     prefix: bool = False  # the last word: also match words that start with it
     alternatives: tuple[str, ...] = field(default_factory=tuple)  # vocabulary words one edit away
+    text: str = ""  # the word as typed (letters and digits only), for saying what was left out
+    known: bool = True  # False: neither it nor a correction is in the vocabulary (it matches nothing)
+    neighbours: tuple[str, ...] = field(default_factory=tuple)  # of a known word: tried when nothing matched
 
     def matches(self, folded_word: str) -> bool:
         """Whether a folded word of a document answers this term (used for highlighting)."""
@@ -60,6 +64,29 @@ class ParsedQuery:
     def matches(self, folded_word: str) -> bool:
         return any(term.matches(folded_word) for term in self.terms)
 
+    def relaxations(self) -> list[ParsedQuery]:
+        """The smaller queries a search tries, in order, when this one finds nothing.
+
+        First every word as typed or one letter away, for words that are in the vocabulary but
+        may be a typo of another ("chau thien mu"; only words of MIN_KNOWN_TYPO_LENGTH letters
+        and more, as Meilisearch tolerates no typo in short words). Then the least important
+        words go, as in Meilisearch's `last` matching strategy: words that match nothing
+        (`known=False`) at once, then one word at a time from the end (a visitor names the place
+        first and qualifies it after: "chua huong ha tay"). When even the first word alone finds
+        nothing (it only matches drafts, say), each other word alone is tried, so a query never
+        comes back empty while one of its words finds something.
+        """
+        out: list[list[QueryTerm]] = []
+        if any(t.neighbours for t in self.terms):
+            out.append([QueryTerm(t.folded, t.key, t.prefix, (*t.alternatives, *t.neighbours), t.text, t.known)
+                        for t in self.terms])
+        useful = [t for t in self.terms if t.known]
+        if useful and len(useful) < len(self.terms):
+            out.append(useful)
+        out += [useful[:k] for k in range(len(useful) - 1, 0, -1)]
+        out += [[t] for t in useful[1:]]
+        return [ParsedQuery(terms) for terms in out]
+
 
 def parse(q: str) -> ParsedQuery:
     """Split the query into terms (no database access). Repeated words count once."""
@@ -69,7 +96,7 @@ def parse(q: str) -> ParsedQuery:
         if len(token.folded) > 64 or (token.folded, token.key) in seen:
             continue
         seen.add((token.folded, token.key))
-        terms.append(QueryTerm(folded=token.folded, key=token.key))
+        terms.append(QueryTerm(folded=token.folded, key=token.key, text=token.text))
         if len(terms) >= MAX_TERMS:
             break
     if terms and q.rstrip() == q:
@@ -140,18 +167,40 @@ def completions(word: str, limit: int) -> list[str] | None:
 
 
 def correct_typos(query: ParsedQuery) -> ParsedQuery:
-    """Give each unknown word its vocabulary neighbours at distance 1 (one or two queries)."""
-    candidates = [t for t in query.terms if len(t.folded) >= MIN_TYPO_LENGTH and not t.folded.isdigit()]
-    candidates = candidates[:MAX_TYPO_TERMS]
-    if not candidates:
+    """Give each unknown word its vocabulary neighbours at distance 1, and mark the words that can
+    match nothing (`known=False`: not in the vocabulary, no neighbour, no word they begin), which
+    a search that finds nothing leaves out first.
+
+    One query when every word is known (which of the typed words the vocabulary has); the
+    neighbours of the others in a second (about 55 × length candidates each), and one per
+    unknown prefix. Words of one letter are not in the vocabulary (it keeps two letters and
+    more), so they count as known."""
+    checked = [t for t in query.terms if len(t.folded) >= MIN_PREFIX]
+    if not checked:
         return query
-    edits = {t.folded: edits1(t.folded) for t in candidates}
-    lookup = set(edits) | set().union(*edits.values())
-    known = _known_terms(sorted(lookup))
-    for term in candidates:
-        if term.folded in known:
-            continue
-        if term.prefix and completions(term.folded, 0) is None:
-            continue  # a word still being typed: some vocabulary word begins with it
-        term.alternatives = tuple(sorted(edits[term.folded] & known))
+    known = _known_terms(sorted({t.folded for t in checked}))
+    unknown = [t for t in checked if t.folded not in known
+               # a word still being typed that some vocabulary word begins with is known
+               and not (t.prefix and completions(t.folded, 0) is None)]
+    _give_neighbours([t for t in unknown if len(t.folded) >= MIN_TYPO_LENGTH], "alternatives")
+    for term in unknown:
+        term.known = bool(term.alternatives)
     return query
+
+
+def add_neighbours(query: ParsedQuery) -> ParsedQuery:
+    """For a search that found nothing: the vocabulary words one letter away from the known words
+    of MIN_KNOWN_TYPO_LENGTH letters and more (`neighbours`, see `relaxations`). One query."""
+    _give_neighbours([t for t in query.terms if t.known and not t.alternatives and not t.prefix
+                      and len(t.folded) >= MIN_KNOWN_TYPO_LENGTH], "neighbours")
+    return query
+
+
+def _give_neighbours(terms: list[QueryTerm], attribute: str) -> None:
+    terms = [t for t in terms if not t.folded.isdigit()][:MAX_TYPO_TERMS]
+    if not terms:
+        return
+    edits = {t.folded: edits1(t.folded) for t in terms}
+    found = _known_terms(sorted(set().union(*edits.values())))
+    for term in terms:
+        setattr(term, attribute, tuple(sorted(edits[term.folded] & found)))

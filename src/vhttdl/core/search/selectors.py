@@ -22,7 +22,7 @@ from vhttdl.core.errors import InvalidInput
 from vhttdl.core.modules import registry
 from vhttdl.core.search.backends import Filters, get_backend
 from vhttdl.core.search.highlight import Highlighter
-from vhttdl.core.search.query import MAX_QUERY_CHARS, correct_typos, parse
+from vhttdl.core.search.query import MAX_QUERY_CHARS, add_neighbours, correct_typos, parse
 from vhttdl.core.units.models import Area, Organisation
 
 MAX_LIMIT = 50
@@ -32,6 +32,12 @@ MAX_KINDS = 20  # more kinds in one filter are ignored
 def kind_label(kind: str) -> str:
     found = registry.search_kinds().get(kind)
     return str(found.label) if found else kind
+
+
+def _kind_labels() -> dict[str, str]:
+    """kind → its label in the active language, for one search (translating a lazy label per hit
+    cost as much as highlighting it)."""
+    return {kind: str(found.label) for kind, found in registry.search_kinds().items()}
 
 
 @dataclass
@@ -45,6 +51,10 @@ class SearchHit:
     snippet: SafeString
     score: float
     province_code: str
+    # "vi" when English was asked for and the document has no English title (or body): the
+    # page marks that text's language, for screen readers and the English-interface test
+    title_lang: str = ""
+    snippet_lang: str = ""
 
 
 @dataclass
@@ -56,6 +66,8 @@ class SearchResults:
     offset: int = 0
     message: str = ""
     total_exact: bool = True  # False for very broad queries: `total` is a lower bound
+    left_out: list[str] = field(default_factory=list)  # words typed that the hits do not have
+    results_for: list[str] = field(default_factory=list)  # the words the hits have, when some were left out
 
     @property
     def has_next(self) -> bool:
@@ -154,21 +166,38 @@ def search(*, actor: Any, q: str, kinds: list[str] | None = None, province_code:
         return results
     query = correct_typos(query)
     filters = _filters(actor, kinds, province_code)
-    page = get_backend().search(query, filters, limit=limit, offset=offset)
-    rows, total = page.rows, page.total
+    backend = get_backend()
+    page = backend.search(query, filters, limit=limit, offset=offset)
+    if not page.total:  # leave words out, the least important first, until something is found
+        for smaller in add_neighbours(query).relaxations():
+            page = backend.search(smaller, filters, limit=limit, offset=offset)
+            if page.total:
+                kept = {(t.folded, t.key) for t in smaller.terms}  # each is one word (see query.parse)
+                results.left_out = [t.text or t.folded for t in query.terms if (t.folded, t.key) not in kept]
+                if results.left_out:
+                    results.results_for = [t.text or t.folded for t in smaller.terms]
+                query = smaller
+                break
     results.total_exact = page.exact
     english = language == "en"
     marker = Highlighter(query)
-    for row in rows:
+    labels = _kind_labels() if page.rows else {}
+    for row in page.rows:
         title = (row.title_en if english and row.title_en else row.title)
         body = (row.body_en if english and row.body_en else row.body)
         results.hits.append(SearchHit(
-            kind=row.kind, kind_label=kind_label(row.kind), object_id=row.object_id, title=title,
+            kind=row.kind, kind_label=labels.get(row.kind, row.kind), object_id=row.object_id, title=title,
             title_html=marker.highlight(title), url=row.url, snippet=marker.snippet(body),
             score=round(row.score, 6), province_code=row.province_code,
+            title_lang="vi" if english and not row.title_en else "",
+            snippet_lang="vi" if english and not row.body_en else "",
         ))
-    results.total = total
-    if not total:
-        # The query is not repeated in the message: clients may show messages as HTML.
+    results.total = page.total
+    # Only words reach these messages (letters and digits, see query.parse), never other input:
+    # clients may show messages as HTML.
+    if not page.total:
         results.message = _("Không tìm thấy kết quả nào. Hãy thử từ khóa ngắn hơn hoặc khác.")
+    elif results.left_out:
+        results.message = _("Không tìm thấy “%(left_out)s”; kết quả cho “%(results_for)s”.") % {
+            "left_out": " ".join(results.left_out), "results_for": " ".join(results.results_for)}
     return results

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import InvalidInput
 from vhttdl.core.search.models import SearchDocument, SearchTerm
+from vhttdl.core.search.places import former_names
 from vhttdl.core.text import index_words
 
 # Long bodies are shown whole but only their beginning is indexed: enough for a description,
@@ -41,6 +43,7 @@ COPY_BATCH = 5000  # PostgreSQL: documents per COPY (one temporary-table round t
 PREFIX_LENGTHS = (2, 3)  # beginnings indexed as words on PostgreSQL (FTS5: prefix='2 3')
 PREFIX_MARK = "~"
 TITLE_MARK = "^"
+PAIR_MARK = "_"  # between two neighbouring title words: `^den_hung` (words are a-z and 0-9)
 KIND_MARK = "="
 PROVINCE_MARK = "@"
 _TAG_SAFE = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -74,25 +77,33 @@ def postgres_lexemes(title_words: Iterable[str], body_words: Iterable[str], *, k
     """The words PostgreSQL's index adds to the folded ones: beginnings, title-marked words, tags.
 
     `~th` for every word of two letters or more that begins with "th" (so it matches the
-    typed prefix "th" exactly), `^den` and `^~de` for the words of the title, `=kind` and
-    `@province` (see `tag_lexeme`).
+    typed prefix "th" exactly), `^den` and `^~de` for the words of the title, `^den_hung` for
+    each two neighbouring words of the title (titles with the words of a query together),
+    `=kind` and `@province` (see `tag_lexeme`).
     """
-    titled = set(title_words)
+    sequence = list(title_words)
+    titled = set(sequence)
     out: set[str] = set()
     for word in titled.union(body_words):
         out.update(_beginnings(word))
     for word in titled:
         out.add(TITLE_MARK + word)
         out.update(TITLE_MARK + b for b in _beginnings(word))
+    out.update(f"{TITLE_MARK}{a}{PAIR_MARK}{b}" for a, b in pairwise(sequence))
     out.update(t for t in (tag_lexeme(KIND_MARK, kind), tag_lexeme(PROVINCE_MARK, province_code)) if t)
     return " ".join(out)
 
 
 def build_document(*, kind: str, object_id: str | int, title: str, body: str = "", title_en: str = "",
                    body_en: str = "", province_code: str = "", url: str = "", public: bool = True,
-                   extra: dict | None = None, now=None) -> tuple[dict[str, Any], set[str], str]:
+                   extra: dict | None = None, province_codes: Iterable[str] = (),
+                   now=None) -> tuple[dict[str, Any], set[str], str]:
     """The row for one object (column → value), the folded words it adds to the vocabulary, and
-    its `search_lexemes` for PostgreSQL."""
+    its `search_lexemes` for PostgreSQL.
+
+    The former names of its province (and of `province_codes`, further provinces it belongs to)
+    are words of its body for matching, not shown (see `places.former_names`): "hoi an quang
+    nam" finds Hội An, in Đà Nẵng since 2025."""
     kind = (kind or "").strip()
     object_id = str(object_id if object_id is not None else "").strip()
     if not kind or len(kind) > 64 or not object_id or len(object_id) > 64:
@@ -100,8 +111,8 @@ def build_document(*, kind: str, object_id: str | int, title: str, body: str = "
                            code="search_bad_document")
     title = (title or "").strip() or object_id
     title_folded, title_keys = _words(f"{title} {title_en or ''}")
-    body_text = f"{body or ''} {body_en or ''}"[:BODY_INDEX_CHARS]
-    body_folded, body_keys = _words(body_text)
+    body_text = f"{body or ''} {_new_lines(body_en, body)}"[:BODY_INDEX_CHARS]
+    body_folded, body_keys = _words(f"{body_text} {former_names(province_code, *province_codes)}")
     row = {
         "kind": kind, "object_id": object_id, "province_code": (province_code or "")[:16],
         "public": bool(public), "indexed_at": now or timezone.now(),
@@ -114,6 +125,15 @@ def build_document(*, kind: str, object_id: str | int, title: str, body: str = "
     vocabulary = {w for w in words if 2 <= len(w) <= MAX_TERM_LENGTH}
     lexemes = postgres_lexemes(title_folded, body_folded, kind=kind, province_code=row["province_code"])
     return row, vocabulary, lexemes
+
+
+def _new_lines(text: str | None, seen: str | None) -> str:
+    """The lines of `text` that `seen` does not have: an English body that repeats place names
+    or an untranslated description is indexed once."""
+    if not text or not seen:
+        return text or ""
+    have = set(seen.splitlines())
+    return "\n".join(line for line in text.splitlines() if line not in have)
 
 
 def _upsert(rows: list[tuple[dict[str, Any], str]]) -> None:
@@ -220,11 +240,14 @@ def _add_terms(words: Iterable[str]) -> None:
 
 def index_document(*, kind: str, object_id: str | int, title: str, body: str = "", title_en: str = "",
                    body_en: str = "", province_code: str = "", url: str = "", public: bool = True,
-                   extra: dict | None = None) -> None:
-    """Add or replace the search document of one object (upsert on kind + object_id)."""
+                   extra: dict | None = None, province_codes: Iterable[str] = ()) -> None:
+    """Add or replace the search document of one object (upsert on kind + object_id).
+
+    `province_codes`: further provinces the object belongs to (an intangible heritage of
+    several), whose former names become words of it as its own province's do."""
     row, vocabulary, lexemes = build_document(
         kind=kind, object_id=object_id, title=title, body=body, title_en=title_en, body_en=body_en,
-        province_code=province_code, url=url, public=public, extra=extra,
+        province_code=province_code, url=url, public=public, extra=extra, province_codes=province_codes,
     )
     # No savepoint of our own: the caller's service transaction holds both statements.
     _upsert([(row, lexemes)])

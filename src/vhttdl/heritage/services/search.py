@@ -89,37 +89,42 @@ def _display(record: Record, field: str) -> str:
     return label
 
 
+def _lines(*parts: str) -> str:
+    return "\n".join(x for x in parts if x)
+
+
+def _labels(record: Record, field: str) -> tuple[str, str]:
+    """A choice's label in Vietnamese and in English, whatever language is active."""
+    with translation.override("vi"):
+        vi = _display(record, field)
+    with translation.override("en"):
+        return vi, _display(record, field)
+
+
 def search_document(record: Record, *, url: str | None = None, en: Any = False) -> dict[str, Any]:
     """The kwargs for `core.search.services.index_document` describing one record.
 
-    Bulk callers pass `url` (see `public_url_builder`) and, for sites, `en` (an object with `name`
-    and `description`, or None) so that no query or URL reversing happens per record.
+    The English body repeats the places (names are the same) with English labels (rank,
+    category) and the English description where there is one, never the Vietnamese one: English
+    results show English text, with Vietnamese only in names. Bulk callers pass `url` (see
+    `public_url_builder`) and, for sites, `en` (an object with `name` and `description`, or
+    None) so that no query or URL reversing happens per record.
     """
     if url is None:
         url = public_url(record)
     if isinstance(record, Site):
         if en is False:
             en = next((t for t in record.translations.all() if t.language == "en"), None)
-        body = "\n".join(
-            x
-            for x in [
-                record.other_names,
-                record.address,
-                record.commune.name if record.commune_id else "",
-                record.province.name,
-                _display(record, "rank"),
-                record.description,
-                record.history,
-            ]
-            if x
-        )
+        places = _lines(record.other_names, record.address, record.commune.name if record.commune_id else "",
+                        record.province.name)
+        rank_vi, rank_en = _labels(record, "rank")
         return {
             "kind": Site.SEARCH_KIND,
             "object_id": record.pk,
             "title": record.name,
-            "body": body,
+            "body": _lines(places, rank_vi, record.description, record.history),
             "title_en": en.name if en else "",
-            "body_en": "\n".join(x for x in [en.description, en.history] if x) if en else "",
+            "body_en": _lines(places, rank_en, *((en.description, en.history) if en else ())),
             "province_code": record.province.code,
             "url": url,
             "public": record.is_published,
@@ -133,13 +138,14 @@ def search_document(record: Record, *, url: str | None = None, en: Any = False) 
             },
         }
     if isinstance(record, Festival):
+        places = _lines(record.place, record.province.name)
         return {
             "kind": Festival.SEARCH_KIND,
             "object_id": record.pk,
             "title": record.name,
-            "body": "\n".join(x for x in [record.place, record.province.name, record.description] if x),
+            "body": _lines(places, record.description),
             "title_en": record.name_en,
-            "body_en": record.description_en,
+            "body_en": _lines(places, record.description_en),
             "province_code": record.province.code,
             "url": url,
             "public": record.is_published,
@@ -152,23 +158,17 @@ def search_document(record: Record, *, url: str | None = None, en: Any = False) 
             },
         }
     provinces = list(record.provinces.all())
+    places = _lines(record.communities, ", ".join(p.name for p in provinces))
+    category_vi, category_en = _labels(record, "category")
     return {
         "kind": IntangibleHeritage.SEARCH_KIND,
         "object_id": record.pk,
         "title": record.name,
-        "body": "\n".join(
-            x
-            for x in [
-                record.communities,
-                ", ".join(p.name for p in provinces),
-                _display(record, "category"),
-                record.description,
-            ]
-            if x
-        ),
+        "body": _lines(places, category_vi, record.description),
         "title_en": record.name_en,
-        "body_en": record.description_en,
+        "body_en": _lines(places, category_en, record.description_en),
         "province_code": provinces[0].code if len(provinces) == 1 else "",
+        "province_codes": [p.code for p in provinces],
         "url": url,
         "public": record.is_published,
         "extra": {
