@@ -11,7 +11,7 @@ import json
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -65,7 +65,7 @@ def _map_config() -> dict:
 
 
 @require_GET
-def front_door(request: HttpRequest) -> HttpResponse:
+def front_door(request: HttpRequest) -> HttpResponseBase:
     """`/`: the staff home for signed-in people, the public landing page for everyone else."""
     if request.user.is_authenticated:
         return ui_views.home(request)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -39,13 +41,14 @@ def permission_label(permission: Permission) -> str:
     return f"{opts.app_config.verbose_name} | {opts.verbose_name} | {name}"
 
 
-class PermissionLabels:
-    """Admin mixin: permission choices labelled in the page's language."""
+class PermissionLabels(admin.ModelAdmin):
+    """Admin base: permission choices labelled in the page's language."""
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(self, db_field: Any, request: Any = None, **kwargs: Any) -> Any:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and db_field.remote_field.model is Permission:
-            field.label_from_instance = permission_label
+            # Django's documented way to label a choice field's options.
+            field.label_from_instance = permission_label  # type: ignore[method-assign, assignment]
         return field
 
 
@@ -60,7 +63,7 @@ class GroupAdmin(PermissionLabels, BaseGroupAdmin):
 @admin.register(User)
 class UserAdmin(PermissionLabels, BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Thông tin thêm"), {"fields": ("full_name", "phone", "language")}),
     )
     list_display = ("username", "full_name", "email", "is_active", "is_staff")

@@ -57,7 +57,7 @@ def _model(object_type: str) -> type[models.Model] | None:
 def _fields(model: type[models.Model] | None) -> dict[str, models.Field]:
     if model is None:
         return {}
-    found: dict[str, models.Field] = {}
+    found: dict[str, Any] = {}  # name and attname → the model's field (or relation)
     for f in model._meta.get_fields():
         if getattr(f, "concrete", False) or isinstance(f, models.ManyToManyField):
             found[f.name] = f

@@ -121,8 +121,8 @@ def thumbnail(content: bytes, size: int) -> bytes:
     """A JPEG no larger than `size` × `size`, turned upright (EXIF), transparency on white."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(content)) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(io.BytesIO(content)) as opened:
+        image: Image.Image = ImageOps.exif_transpose(opened)
         image.thumbnail((size, size))
         if image.mode not in ("RGB", "L"):
             background = Image.new("RGB", image.size, (255, 255, 255))

@@ -23,7 +23,7 @@ def media(request, path: str):
     if not settings.SERVE_MEDIA:
         raise Http404
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except SuspiciousFileOperation as exc:  # a path that leaves MEDIA_ROOT ("../private/...")
         raise Http404 from exc
     response["X-Content-Type-Options"] = "nosniff"

@@ -132,7 +132,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         marked = response.has_header(HEADER)
         response = self._without_mark(response)
-        if not marked or not _storable(request, response):
+        if not marked or not isinstance(response, HttpResponse) or not _storable(request, response):
             return response
         # Generations were read before the view ran: a change made meanwhile makes this page stale.
         return _answer(request, _store(cache, key, response, generations), source="miss")

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from vhttdl.core.accounts.models import User
 from vhttdl.core.audit.services import audit_record
 from vhttdl.core.errors import Conflict
 from vhttdl.core.files import storage
@@ -85,7 +86,7 @@ def import_check(
                 report=outcome.report,
                 rows_total=outcome.rows_total,
                 rows_bad=outcome.rows_bad,
-                created_by=actor if isinstance(actor, models.Model) else None,
+                created_by=actor if isinstance(actor, User) else None,
                 organisation=organisation,
                 **_target_fields(target),
             )

@@ -103,5 +103,7 @@ def sort_key(text: str | None) -> str:
 
 def sort_vi(items: Iterable[T], key: Callable[[T], str | None] | None = None) -> list[T]:
     """`items` in Vietnamese alphabetical order of `key(item)` (the item itself by default)."""
-    get = key or (lambda item: item)  # type: ignore[assignment, return-value]
-    return sorted(items, key=lambda item: sort_key(get(item)))  # type: ignore[arg-type]
+    if key is None:
+        return sorted(items, key=lambda item: sort_key(str(item)))
+    get = key
+    return sorted(items, key=lambda item: sort_key(get(item)))

@@ -11,6 +11,7 @@ The API's parser (`core.api.parsing`) and the HTML middleware (`core.text.middle
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.datastructures import MultiValueDict
@@ -53,6 +54,7 @@ def check_tree(data: Any, *, max_depth: int = MAX_DEPTH) -> None:
         if isinstance(value, str):
             reject_control_characters(value, field=path or "body")
             continue
+        items: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
             items = value.items()
         elif isinstance(value, list):

@@ -38,7 +38,7 @@ class OrganisationForm(forms.ModelForm):
         fields = ("code", "name", "name_en", "short_name", "kind", "parent", "area", "email")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         parent = cleaned.get("parent")
         if self.instance.pk and parent is not None and parent.path.startswith(self.instance.path):
             raise ValidationError(_("Không thể chuyển một đơn vị vào dưới chính nó hoặc đơn vị cấp dưới của nó."))

@@ -154,7 +154,7 @@ class Organisation(Validity):
     # province ("Cà Mau" before "Cao Bằng"), other units by name.
     sort_name = models.CharField(max_length=255, blank=True, default="", editable=False, db_index=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc]  # a subclass of Validity's queryset
 
     class Meta:
         verbose_name = _("đơn vị")

@@ -118,7 +118,7 @@ def load_areas() -> dict[str, int]:
     existing = {(a.level, a.code, a.valid_to): a for a in Area.objects.filter(level=Area.Level.PROVINCE)}
     current_by_code: dict[str, Area] = {}
     for p in provinces:
-        key = (Area.Level.PROVINCE, p.code, None)
+        key: tuple[str, str, date | None] = (Area.Level.PROVINCE, p.code, None)
         fields = {
             "name": p.name, "short_name": p.short_name, "codename": p.codename, "division_type": p.division_type,
             "latitude": p.latitude, "longitude": p.longitude,
