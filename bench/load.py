@@ -67,6 +67,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated target names (default: all)")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="keep the database of an earlier run (skip the fresh demo load)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     return parser.parse_args()
 
@@ -289,9 +291,10 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     var_dir = Path(tempfile.mkdtemp(prefix="vhttdl-load-"))
     env = server_env(args, var_dir)
-    fresh_database(args.database_url)
     flush_redis(args.redis_url)
-    load_demo(env)
+    if not args.reuse_database:
+        fresh_database(args.database_url)
+        load_demo(env)
     server = start_server(args, env)
     base = f"http://127.0.0.1:{args.port}"
     only = {name.strip() for name in args.only.split(",") if name.strip()}

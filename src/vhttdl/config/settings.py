@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vhttdl.core.httpcache.middleware.PublicPageCacheMiddleware",  # public pages, before everything else
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vhttdl.core.ui.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +98,6 @@ MIDDLEWARE = [
     "vhttdl.core.ui.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "vhttdl.core.text.middleware.ControlCharacterMiddleware",
-    "vhttdl.core.httpcache.middleware.PublicPageCacheMiddleware",
     "vhttdl.core.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

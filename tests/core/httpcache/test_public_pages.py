@@ -105,3 +105,24 @@ def test_the_landing_page_is_shared_with_visitors_but_not_with_staff(client, sit
     client.force_login(person(Role.DEPARTMENT_OFFICER, tree.dept_a))
     staff = client.get("/")
     assert "X-Cache" not in staff and staff.content != answers[2].content  # the staff home, not the landing page
+
+
+def test_a_stored_page_keeps_the_headers_every_answer_gets(client, site):
+    url = "/heritage/sites/DT-HUNG/"
+    fresh = [visit(client, url) for _ in range(2)][1]
+    hit = visit(client, url)
+    assert hit["X-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "Content-Language",
+                   "X-Content-Type-Options", "Referrer-Policy"):
+        assert hit[header] == fresh[header], header
+    assert not hit.cookies
+
+
+def test_hosts_are_stored_apart_and_checked(client, site, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "vhttdl.example.vn"]
+    url = "/heritage/sites/DT-HUNG/"
+    for _ in range(3):
+        visit(client, url)
+    other = client.get(url, headers={"host": "vhttdl.example.vn"})
+    assert other.get("X-Cache") == "miss" and "vhttdl.example.vn" in other.content.decode()
+    assert client.get(url, headers={"host": "evil.example.com"}).status_code == 400

@@ -10,15 +10,15 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import translation
-
 from vhttdl.core.httpcache.generations import CACHE_ALIAS, current_generations, generation_key
 from vhttdl.core.httpcache.marking import HEADER
+from vhttdl.core.ui.middleware import request_language
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # larger answers are served, not stored
-# Response headers kept with a stored page (the others are set again on every answer).
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Disposition")
+# Response headers not kept with a stored page (set again on every answer, or never shared).
+_NOT_KEPT = frozenset({"content-length", "date", "set-cookie", "etag", "last-modified", "cache-control",
+                       "x-cache", HEADER.lower()})
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ def _route(request: HttpRequest) -> str | None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    """Host (checked against ALLOWED_HOSTS), path, query, the answer's language, and whether htmx asks."""
     partial = "1" if request.headers.get("HX-Request") else "0"
-    raw = f"{request.path}?{request.META.get('QUERY_STRING', '')}|{language}|{partial}"
+    raw = (f"{request.get_host()}|{request.path}?{request.META.get('QUERY_STRING', '')}|"
+           f"{request_language(request)}|{partial}")
     return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -95,7 +96,7 @@ def _store(cache, key: str, response: HttpResponse, generations: tuple[int, ...]
     page = StoredPage(
         generations=generations,
         body=body,
-        headers=tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)),
+        headers=tuple((name, value) for name, value in response.items() if name.lower() not in _NOT_KEPT),
         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         last_modified=formatdate(usegmt=True),
     )
@@ -104,8 +105,10 @@ def _store(cache, key: str, response: HttpResponse, generations: tuple[int, ...]
 
 
 class PublicPageCacheMiddleware:
-    """Placed after every middleware that adds headers to all answers (security, CSP, frame options),
-    so a page served from the cache gets them too; the ones inside it only run on a miss."""
+    """Placed right after WhiteNoise: a stored page is answered before sessions, language, CSRF,
+    authentication and the rest run. A stored page keeps the headers those middlewares gave it
+    (Content-Security-Policy, X-Frame-Options, Vary, Content-Language...); the security middleware,
+    outside it, adds its own to every answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -13,14 +13,18 @@ from django.utils import translation
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
+def request_language(request) -> str:
+    """The language of the answer: the cookie's for pages (else Vietnamese); the API's from the cookie
+    or Accept-Language, as Django's LocaleMiddleware decides."""
+    if request.path.startswith("/api/"):
+        return translation.get_language_from_request(request)
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in SUPPORTED else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware(LocaleMiddleware):
     def process_request(self, request):
-        if request.path.startswith("/api/"):
-            return super().process_request(request)
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in SUPPORTED:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         return None
 
