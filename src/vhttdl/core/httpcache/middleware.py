@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.urls import Resolver404, resolve
+
 from vhttdl.core.httpcache.generations import CACHE_ALIAS, current_generations, generation_key
 from vhttdl.core.httpcache.marking import HEADER
 from vhttdl.core.ui.middleware import request_language
