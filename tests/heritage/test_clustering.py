@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import random
 
 import pytest
 
 from vhttdl.core.errors import InvalidInput
 from vhttdl.heritage import clustering
-from vhttdl.heritage.clustering import BBox, bbox_around, cell_size, grid_cluster, haversine_km, parse_bbox
+from vhttdl.heritage.clustering import BBox, bbox_around, cell_size, haversine_km, parse_bbox
 
 
 def test_parse_bbox_accepts_four_numbers():
@@ -61,21 +60,6 @@ def test_cell_size_shrinks_with_zoom_but_caps_cells_per_box():
     assert world.width / cell_size(world, 12) <= clustering.MAX_CELLS_PER_SIDE + 1e-9
     small = parse_bbox("105.8,21.0,105.9,21.1")
     assert cell_size(small, 12) == pytest.approx(360 / 2**12 / 4)
-
-
-def test_grid_cluster_counts_and_centroids():
-    rng = random.Random(7)
-    points = [(i, 105 + rng.random(), 21 + rng.random()) for i in range(1, 1001)]
-    cells = grid_cluster(points, 0.25)
-    assert sum(cell.count for cell in cells.values()) == 1000
-    assert len(cells) <= 25  # a 1°×1° square in 0.25° cells spans at most 5×5 cells
-    for key, cell in cells.items():
-        members = [(i, lon, lat) for i, lon, lat in points if clustering.cell_of(lon, lat, 0.25) == key]
-        assert cell.count == len(members)
-        assert cell.lon == pytest.approx(sum(p[1] for p in members) / len(members))
-        assert cell.lat == pytest.approx(sum(p[2] for p in members) / len(members))
-        assert cell.min_lon <= cell.lon <= cell.max_lon
-        assert cell.sample_id == min(p[0] for p in members)
 
 
 def test_haversine_known_distance():

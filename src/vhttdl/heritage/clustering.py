@@ -5,14 +5,13 @@ zoom the map asks for a bounding box and gets one feature per grid cell (count +
 in it gets the sites themselves, never more than `MAX_FEATURES`. The grid is a plain
 longitude/latitude grid whose cell shrinks with the zoom (about 64 screen pixels) and never has
 more than `MAX_CELLS_PER_SIDE` cells across the box, so an answer stays small whatever the request.
-The database does the grouping (see `heritage.portal.selectors.site_features`); `grid_cluster`
-is the same rule in Python, used by tests and small lists.
+The grouping itself runs over the in-memory point index (`heritage.portal.pointindex`, numpy),
+by the cell rule of `cell_of`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -106,37 +105,6 @@ def cell_size(bbox: BBox, zoom: int) -> float:
 
 def cell_of(lon: float, lat: float, size: float) -> tuple[int, int]:
     return math.floor(lon / size), math.floor(lat / size)
-
-
-@dataclass
-class Cluster:
-    count: int
-    lon: float  # centroid
-    lat: float
-    min_lon: float
-    min_lat: float
-    max_lon: float
-    max_lat: float
-    sample_id: int | None = None  # a member's id (the only member when count == 1)
-
-
-def grid_cluster(points: Iterable[tuple[int, float, float]], size: float) -> dict[tuple[int, int], Cluster]:
-    """Group (id, lon, lat) points into grid cells of `size` degrees (the database does the same)."""
-    cells: dict[tuple[int, int], Cluster] = {}
-    for point_id, lon, lat in points:
-        key = cell_of(lon, lat, size)
-        cluster = cells.get(key)
-        if cluster is None:
-            cells[key] = Cluster(1, lon, lat, lon, lat, lon, lat, point_id)
-            continue
-        total = cluster.count + 1
-        cluster.lon += (lon - cluster.lon) / total
-        cluster.lat += (lat - cluster.lat) / total
-        cluster.count = total
-        cluster.min_lon, cluster.max_lon = min(cluster.min_lon, lon), max(cluster.max_lon, lon)
-        cluster.min_lat, cluster.max_lat = min(cluster.min_lat, lat), max(cluster.max_lat, lat)
-        cluster.sample_id = min(cluster.sample_id or point_id, point_id)
-    return cells
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

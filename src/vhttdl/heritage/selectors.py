@@ -19,6 +19,7 @@ from vhttdl.core.accounts.policy import can, scope
 from vhttdl.core.errors import DomainError
 from vhttdl.core.revisions import selectors as revision_selectors
 from vhttdl.core.revisions.models import Revision
+from vhttdl.core.search.selectors import search
 from vhttdl.heritage.actions import HeritageAction
 from vhttdl.heritage.models import (
     Festival,
@@ -67,10 +68,6 @@ def _text_filter(queryset: QuerySet, q: str, fields: tuple[str, ...], *, actor: 
 
 
 def _search_ids(actor: Any, q: str, kind: str) -> list[int]:
-    try:
-        from vhttdl.core.search.selectors import search
-    except ImportError:  # pragma: no cover - the search module is part of core
-        return []
     try:
         results = search(actor=actor, q=q, kinds=[kind], limit=50)
     except DomainError:
