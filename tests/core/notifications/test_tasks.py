@@ -25,12 +25,19 @@ def _redis_reachable() -> bool:
 
 
 def _forget_connections() -> None:
-    """Celery caches the result backend and the producer pool; drop them so the new URLs take effect."""
+    """Celery caches the result backend and the producer pool; drop them so the new URLs take effect.
+
+    kombu's process-wide pools are reset too: a closed pool left behind breaks every later task of
+    the process (even an eager one acquires a producer).
+    """
+    import kombu.pools
+
     app._local.__dict__.pop("backend", None)
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 @pytest.mark.django_db
