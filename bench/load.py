@@ -228,10 +228,11 @@ def wrk(name: str, url: str, *, clients: int, duration: int, cookie: str = "") -
     out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{duration}s", "--latency", "--timeout", "10s",
                           *headers, url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    if not re.search(r"50%\s+\d", out):
+    distribution = out.split("Latency Distribution", 1)[-1]
+    if not re.search(r"^\s+50%\s+\d", distribution, re.M):
         raise SystemExit(f"{name}: no answer within the run ({url}):\n{out}")
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", distribution, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", distribution, re.M).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)) else 0
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)

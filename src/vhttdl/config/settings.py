@@ -232,7 +232,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "vhttdl.core.cache.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -240,7 +240,7 @@ CACHES = {
 # Public pages for anonymous visitors (core.httpcache): shared by every web process, so Redis when
 # configured, files under var/ otherwise (the local-memory cache would be one per process).
 CACHES["pages"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
+    {"BACKEND": "vhttdl.core.cache.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
           "LOCATION": str(VAR_DIR / "cache" / "pages"), "OPTIONS": {"MAX_ENTRIES": 20_000}}

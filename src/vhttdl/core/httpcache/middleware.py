@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from email.utils import formatdate
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,13 +40,20 @@ _labels_of_route: dict[str, tuple[str, ...]] = {}
 def forget_routes() -> None:
     """Forget what was learnt (tests start each from a fresh process's state)."""
     _labels_of_route.clear()
+    _route_of_path.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _route_of_path(path_info: str) -> str | None:
+    """The URL pattern a path resolves to (the URLconf does not change in a running process)."""
+    try:
+        return resolve(path_info).route
+    except Resolver404:
+        return None
 
 
 def _route(request: HttpRequest) -> str | None:
-    try:
-        return resolve(request.path_info).route
-    except Resolver404:
-        return None
+    return _route_of_path(request.path_info)
 
 
 def _page_key(request: HttpRequest) -> str:
