@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from django.db import connection
 
@@ -91,6 +92,12 @@ class Row:
     url: str
     province_code: str
     score: float
+
+
+def _row(columns: tuple[Any, ...] | list[Any], score: float) -> Row:
+    """A hit from the first nine columns of a result line (in Row's order) and its score."""
+    id_, kind, object_id, title, title_en, body, body_en, url, province_code = columns
+    return Row(id_, kind, object_id, title, title_en, body, body_en, url, province_code, score)
 
 
 @dataclass(frozen=True)
@@ -255,7 +262,7 @@ class Backend:
             else:  # past the last page: still say how many there are
                 cursor.execute(f"{sql} SELECT count(*) FROM c", params)  # noqa: S608
                 total = int(cursor.fetchone()[0] or 0)
-        rows = [Row(*values[:9], score=_score(n_terms, *values[9:15])) for values in raw]
+        rows = [_row(values[:9], _score(n_terms, *values[9:15])) for values in raw]
         return rows, total, n_all, n_ok, value
 
 

@@ -70,7 +70,7 @@ class Highlighter:
             return mark_safe(_marked(text, spans))  # noqa: S308
         first = spans[0][0] if spans else None
         start = 0 if first is None else max(0, first - width // 3)
-        if start:
+        if first is not None and start:
             space = text.find(" ", start)
             start = space + 1 if 0 <= space < first else start
         end = min(len(text), start + width)

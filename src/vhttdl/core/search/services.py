@@ -53,7 +53,7 @@ _UPDATE_FIELDS = [
     "title_folded", "title_keys", "body_folded", "body_keys", "indexed_at",
 ]
 # Every column written, in table order (the primary key is the database's).
-_COLUMNS = [f.column for f in SearchDocument._meta.concrete_fields if not f.primary_key]
+_COLUMNS: list[str] = [f.column for f in SearchDocument._meta.concrete_fields if not f.primary_key]  # type: ignore[misc]
 
 
 def _words(text: str) -> tuple[list[str], list[str]]:
@@ -113,8 +113,9 @@ def build_document(*, kind: str, object_id: str | int, title: str, body: str = "
     title_folded, title_keys = _words(f"{title} {title_en or ''}")
     body_text = f"{body or ''} {_new_lines(body_en, body)}"[:BODY_INDEX_CHARS]
     body_folded, body_keys = _words(f"{body_text} {former_names(province_code, *province_codes)}")
+    province = (province_code or "")[:16]
     row = {
-        "kind": kind, "object_id": object_id, "province_code": (province_code or "")[:16],
+        "kind": kind, "object_id": object_id, "province_code": province,
         "public": bool(public), "indexed_at": now or timezone.now(),
         "title_folded": " ".join(title_folded), "title_keys": " ".join(title_keys),
         "title": title, "title_en": title_en or "", "url": (url or "")[:500], "extra": extra or {},
@@ -123,7 +124,7 @@ def build_document(*, kind: str, object_id: str | int, title: str, body: str = "
     }
     words = {*title_folded, *body_folded}
     vocabulary = {w for w in words if 2 <= len(w) <= MAX_TERM_LENGTH}
-    lexemes = postgres_lexemes(title_folded, body_folded, kind=kind, province_code=row["province_code"])
+    lexemes = postgres_lexemes(title_folded, body_folded, kind=kind, province_code=province)
     return row, vocabulary, lexemes
 
 
