@@ -307,7 +307,6 @@ def arguments(data) -> dict[str, list[dict]]:
         "reporting:design_form": [{"pk": data["form"].pk}],
         "reporting:design_form_edit": [{"pk": data["form"].pk}],
         "reporting:design_publish": [], "reporting:design_rule_add": [], "reporting:design_rule_delete": [],
-        "reporting:forwarding:retry": [],
         "audit:export": [],
         "outbox:detail": [{"pk": m.pk} for m in Message.objects.all()[:1]], "outbox:retry": [],
         "media": [],  # stored files, not pages

@@ -1,4 +1,5 @@
-"""The forwarding status page, the retry button and the stand-in receiver's HTTP contract."""
+"""The forwarding status page, its retry button (core's outbox retry, back to this page) and the stand-in
+receiver's HTTP contract."""
 
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ def test_a_department_sees_its_own(client, messages):
 def test_retry_now(client, messages):
     client.force_login(person(Role.MINISTRY_OFFICER, messages.ministry))
     message = message_of(messages.museum_a)
-    response = client.post(f"{URL}{message.pk}/retry/")
-    assert response.status_code == 302
+    response = client.post(f"/outbox/{message.pk}/retry/", {"next": URL})
+    assert response.status_code == 302 and response["Location"] == URL  # back to the forwarding page
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
 
@@ -62,7 +63,7 @@ def test_retry_now(client, messages):
 def test_retry_needs_accept_rights(client, messages):
     client.force_login(person(Role.DEPARTMENT_LEADER, messages.dept_a))
     message = message_of(messages.museum_a)
-    assert client.post(f"{URL}{message.pk}/retry/").status_code == 403
+    assert client.post(f"/outbox/{message.pk}/retry/").status_code == 403
 
 
 def test_applicants_cannot_see_the_page(client, messages):
@@ -89,4 +90,4 @@ def test_stand_in_http_contract(client, settings, db):
 
 def test_retry_of_an_unknown_message_is_a_404(client, messages):
     client.force_login(person(Role.MINISTRY_OFFICER, messages.ministry))
-    assert client.post(f"{URL}999999/retry/").status_code == 404
+    assert client.post("/outbox/999999/retry/").status_code == 404

@@ -5,6 +5,5 @@ from vhttdl.reporting.forwarding import views
 app_name = "forwarding"
 urlpatterns = [
     path("", views.outbox, name="outbox"),
-    path("<int:pk>/retry/", views.retry, name="retry"),
     path("stand-in/national-reporting/", views.stand_in_receive, name="stand_in"),
 ]
