@@ -165,6 +165,11 @@ def test_submission_list_is_scoped_filtered_and_query_bounded(client, tree, form
     assert html.count("Chờ Bảo tàng An nhập và nộp") == 6  # who acts next, on every row
     page = client.get(reverse("reporting:submissions"), {"period": "202403"})
     assert page.content.decode().count("Bảo tàng An</a>") == 1
+    # The period is picked by name from the periods that have reports, not typed as a code.
+    assert '<option value="202403" selected>Tháng 03/2024</option>' in page.content.decode()
+    assert '<option value="202406">Tháng 06/2024</option>' in html and 'value="202407"' not in html
+    kept = client.get(reverse("reporting:submissions"), {"period": "2023"}).content.decode()
+    assert '<option value="2023" selected>2023</option>' in kept  # from a link: still shown
     partial = client.get(reverse("reporting:submissions"), {"status": "draft"}, HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode()
 

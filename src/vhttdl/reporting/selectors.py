@@ -112,6 +112,23 @@ def submission_list(
 UNIT_ORDER = ("organisation__depth", "organisation__sort_name", "organisation__code")
 
 
+def period_options(*, keep: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    """Periods that have reports, for a picker: (year, [(code, name)]), newest first, names in the
+    reader's language ("Tháng 01/2025", "Quý 1/2025"...). A code in `keep` (from a link) that no report
+    has is offered first, so a filter once chosen stays visible."""
+    from vhttdl.reporting.periods import period_label
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    codes: set[str] = set()
+    for period in Period.objects.filter(submissions__isnull=False).distinct().order_by("-start_date", "-end_date"):
+        groups.setdefault(str(period.start_date.year), []).append((period.code, period_label(period)))
+        codes.add(period.code)
+    options = list(groups.items())
+    if keep and keep not in codes:
+        options.insert(0, (_("Kỳ đã chọn"), [(keep, keep)]))
+    return options
+
+
 def submission_search(
     *,
     actor: Any,

@@ -135,6 +135,7 @@ def submission_list(request):
         "page_obj": page,
         "query": query,
         "forms": ReportForm.objects.order_by("code"),
+        "periods": selectors.period_options(keep=period_code or ""),
         "statuses": Submission.Status.choices,
         "badges": STATUS_BADGE,
         "filters": {
