@@ -103,6 +103,12 @@ def _expected_units(
     return tree_order(qs.select_related("area", "parent"))
 
 
+def _department_above(unit: Organisation) -> Organisation | None:
+    """The department a unit belongs to (its parent, read with it), None for the Ministry's own units."""
+    parent = unit.parent if unit.parent_id else None
+    return parent if parent is not None and parent.kind == Organisation.Kind.DEPARTMENT else None
+
+
 def _is_expected(unit: Organisation, period: Period) -> bool:
     return (unit.valid_from is None or unit.valid_from <= period.end_date) and (
         unit.valid_to is None or unit.valid_to >= period.end_date
@@ -121,7 +127,6 @@ def completeness(
             organisation__in=units,
         ).values_list("pk", "organisation_id", "period_id", "status", "is_late")
     }
-    departments = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
     by_period = [Rate(p.code) for p in periods]
     by_department: dict[int | None, Rate] = {}
     by_province: dict[int | None, Rate] = {}
@@ -131,7 +136,7 @@ def completeness(
     rows = []
     for unit in units:
         cells = []
-        department = unit if unit.kind == Organisation.Kind.DEPARTMENT else departments.get(unit.parent_id)
+        department = unit if unit.kind == Organisation.Kind.DEPARTMENT else _department_above(unit)
         dept_key = department.pk if department else None
         if dept_key not in by_department:
             by_department[dept_key] = (

@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.reporting import selectors
+from vhttdl.reporting.layout_cache import cached_form_layout
 from vhttdl.reporting.models import Submission
 
 
@@ -29,6 +33,7 @@ class GridCell:
     input_id: str = ""
     r: str = ""  # option of the first category (matrix rows)
     c: str = ""  # option of the second category (matrix rows)
+    html: SafeString | None = None  # the entry grid's <td> of this cell (`cell_html`), when asked for
 
 
 @dataclass
@@ -96,11 +101,15 @@ def _matrix(row, values: dict, language: str, s_index: int, label: str) -> dict 
     }
 
 
-def build_grid(version, values: dict) -> list[dict]:
-    """Sections of rows of cells for a form version, filled with `values` ({(element, combo): DataValue})."""
+def build_grid(version, values: dict, *, editable: bool | None = None) -> list[dict]:
+    """Sections of rows of cells for a form version, filled with `values` ({(element, combo): DataValue}).
+
+    With `editable` (the entry grid), every cell also carries its `<td>` as `html` (see `cell_html`).
+    The layout comes from the process's store of layouts (`layout_cache`), never stale.
+    """
     language = get_language()
-    layout = selectors.form_layout(version)
-    sections = []
+    layout = cached_form_layout(version)
+    sections: list[dict[str, Any]] = []
     for s_index, section in enumerate(layout.sections):
         rows: list[GridRow] = []
         previous: list[str] | None = None
@@ -154,7 +163,50 @@ def build_grid(version, values: dict) -> list[dict]:
             grid_row.total = total if grid_row.show_total else None
             rows.append(grid_row)
         sections.append({"title": section.heading(language), "rows": rows, "width": width})
+    if editable is not None:
+        texts = _cell_texts()
+        for grid_section in sections:
+            for grid_row in grid_section["rows"]:
+                cells = ([c for sub in grid_row.matrix["sub_rows"] for c in sub["cells"] if c is not None]
+                         if grid_row.matrix else grid_row.cells)
+                for cell in cells:
+                    cell.html = cell_html(cell, grid_row, editable, texts)
     return sections
+
+
+def _cell_texts() -> tuple[str, str, str]:
+    """The cell's words in the page's language: (comment on cell %(label)s, comment, has a comment)."""
+    return _("Ghi chú cho ô %(label)s"), escape(_("Ghi chú")), escape(_("có ghi chú"))
+
+
+def cell_html(cell: GridCell, row: GridRow, editable: bool, texts: tuple[str, str, str] | None = None) -> SafeString:
+    """One cell of the entry grid as a `<td>`: its input, its error slot and its comment box.
+
+    Written here rather than by a template included once per cell (the grid's slowest part when it
+    was one); the markup is the one the grid's script and the browser tests read.
+    """
+    on_cell, comment_word, has_comment = texts or _cell_texts()
+    input_id = escape(cell.input_id)
+    element, combo, label = escape(cell.element), escape(cell.combo), escape(cell.label)
+    readonly = "" if editable else " readonly"
+    css, inputmode = (" num", 'inputmode="decimal"') if row.numeric else ("", "")
+    matrix = f' data-r="{escape(cell.r)}" data-c="{escape(cell.c)}"' if cell.r else ""
+    is_open, marker = (" open", f'<span class="visually-hidden">{has_comment}</span>') if cell.comment else ("", "")
+    return mark_safe(  # noqa: S308 - every value written into it is escaped above
+        f'<td class="cell-td">\n'
+        f'  <input class="cell{css}" type="text" {inputmode} id="{input_id}" name="v:{element}:{combo}"'
+        f' value="{escape(cell.value)}"\n'
+        f'         data-element="{element}" data-combo="{combo}" data-type="{escape(row.value_type)}"{matrix}'
+        f' aria-label="{label}" aria-describedby="{input_id}-err" autocomplete="off"{readonly}>\n'
+        f'  <span class="cell-error" id="{input_id}-err" role="alert"></span>\n'
+        f'  <details class="cell-comment"{is_open}>\n'
+        f'    <summary aria-label="{on_cell % {"label": label}}" title="{comment_word}">✎{marker}</summary>\n'
+        f'    <label class="visually-hidden" for="{input_id}-c">{comment_word}</label>\n'
+        f'    <textarea id="{input_id}-c" name="c:{element}:{combo}" rows="2" data-comment-for="{input_id}"'
+        f"{readonly}>{escape(cell.comment)}</textarea>\n"
+        "  </details>\n"
+        "</td>\n"
+    )
 
 
 # --- which tab of the sub-menu a report belongs to ------------------------------------------------

@@ -139,15 +139,10 @@ def submission_search(
 def get_submission_for_actor(actor: Any, pk: int, action: str = ReportingAction.VIEW) -> Submission:
     """The submission, if the actor may see it (404 otherwise) and take `action` on it (403 otherwise)."""
     try:
+        # Not the people who submitted, approved or accepted it: no page shows them, and every join
+        # added to this query lengthens PostgreSQL's planning of it, on every report page.
         submission = Submission.objects.select_related(
-            "form",
-            "period",
-            "organisation",
-            "organisation__parent",
-            "form_version",
-            "submitted_by",
-            "approved_by",
-            "accepted_by",
+            "form", "period", "organisation", "organisation__parent", "form_version"
         ).get(pk=pk)
     except (Submission.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Không tìm thấy báo cáo.")) from None

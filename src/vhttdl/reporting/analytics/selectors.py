@@ -186,7 +186,7 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
             raise PermissionDenied(_("Bạn không được xem số liệu của %(unit)s.") % {"unit": org.name})
 
     roots: list[Organisation]
-    if user_keys or (levels and not plain):
+    if user_keys:
         if paths is None:
             roots = list(Organisation.objects.filter(parent__isnull=True))
         else:
@@ -195,10 +195,18 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         roots = []
     result: list[Organisation] = []
     if levels:
-        bases = [named[c] for c in plain] or roots
+        # Below the units named, or below the caller's own units. Every path the caller may view is
+        # a unit's own path (a granted unit or a predecessor), so the paths serve without a query.
+        if plain:
+            base_paths = [named[c].path for c in plain]
+        elif paths is not None:
+            base_paths = list(paths)
+        else:
+            base_paths = [r.path for r in roots] or list(
+                Organisation.objects.filter(parent__isnull=True).values_list("path", flat=True))
         condition = Q()
-        for base in bases:
-            condition |= Q(path__startswith=base.path)
+        for base_path in base_paths:
+            condition |= Q(path__startswith=base_path)
         found = _existing_during(Organisation.objects.filter(condition, depth__in=levels), periods, view)
         result.extend(found.order_by("sort_name", "code"))
     else:

@@ -88,14 +88,26 @@ def _transition(
     return submission
 
 
-def rule_failures(submission: Submission) -> list[RuleResult]:
-    values = {
+def rule_failures(submission: Submission, *, values: dict | None = None) -> list[RuleResult]:
+    """The form's rules that the report's values break. `values`: the report's values when the caller
+    has read them already ({(element, combo): DataValue}, `selectors.submission_values`)."""
+    if values is not None:
+        numbers = {key: value.numeric_value for key, value in values.items()}
+    else:
+        numbers = {
+            (e, c): n
+            for e, c, n in DataValue.objects.filter(submission=submission).values_list(
+                "data_element__code", "category_option_combo__code", "numeric_value"
+            )
+        }
+    return evaluate_rules(list(submission.form.validation_rules.all()), numbers)
+    numbers = {
         (e, c): n
         for e, c, n in DataValue.objects.filter(submission=submission).values_list(
             "data_element__code", "category_option_combo__code", "numeric_value"
         )
     }
-    return evaluate_rules(list(submission.form.validation_rules.all()), values)
+    return evaluate_rules(list(submission.form.validation_rules.all()), numbers)
 
 
 def _emails_of_approvers(organisation: Organisation | None, action: str) -> list[str]:

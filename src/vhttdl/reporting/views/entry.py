@@ -174,10 +174,11 @@ def open_report(request):
 def submission_detail(request, pk: int):
     submission = selectors.get_submission_for_actor(request.user, pk)
     actions = permissions.allowed_actions(request.user, submission)
-    failures = rule_failures(submission)
+    values = selectors.submission_values(submission)
+    failures = rule_failures(submission, values=values)
     context = {
         "submission": submission,
-        "sections": build_grid(submission.form_version, selectors.submission_values(submission)),
+        "sections": build_grid(submission.form_version, values, editable=actions["enter"]),
         "actions": actions,
         "editable": actions["enter"],
         "failures": failures,
