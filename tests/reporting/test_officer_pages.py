@@ -18,9 +18,11 @@ from vhttdl.reporting.services import CellInput, metadata
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the report, grants, predecessors, values, rules, who acts next, forwarding, history.
-GRID_QUERIES = 10
-LAYOUT_QUERIES = 4  # elements, option combos, their options, the combos' categories: once per version
+# Session, user, the report, grants, predecessors, values, who acts next, forwarding, history.
+GRID_QUERIES = 9
+# Once per form version and metadata generation: elements, option combos, their options, the combos'
+# categories, and the form's validation rules.
+LAYOUT_QUERIES = 5
 
 
 @pytest.fixture
@@ -77,6 +79,17 @@ def test_the_grid_shows_a_renamed_indicator_or_option_at_once(client, tree, form
     column.save()
     html = _grid(client, submission).content.decode()
     assert 'aria-label="Lượt du khách – Khách quốc tế"' in html and "Lượt khách –" not in html
+
+
+def test_the_grid_checks_a_new_or_changed_rule_at_once(client, tree, form):
+    submission = filled_submission(form, tree.museum_a)
+    client.force_login(person(Role.UNIT_STAFF, tree.museum_a))
+    assert "Doanh thu quá thấp" not in _grid(client, submission).content.decode()
+    rule = metadata.validation_rule_save(actor=SYSTEM, form=form, code="DOANH_THU", left="#{REVENUE}", operator=">=",
+                                         right="100", importance="warning", message="Doanh thu quá thấp")
+    assert "Doanh thu quá thấp" in _grid(client, submission).content.decode()
+    metadata.validation_rule_delete(actor=SYSTEM, rule=rule)
+    assert "Doanh thu quá thấp" not in _grid(client, submission).content.decode()
 
 
 def test_metadata_generation_moves_on_save_and_again_on_commit(tree, form, django_capture_on_commit_callbacks):

@@ -1,4 +1,5 @@
-"""The grid layout of a form version, built once per web process instead of on every report page.
+"""The grid layout of a form version (and a form's validation rules), built once per web process
+instead of on every report page.
 
 A layout (`selectors.form_layout`: sections, rows, their elements, option combos and categories)
 costs four queries and is the same for every report of a form version, but the names in it can be
@@ -7,6 +8,9 @@ layout is keyed by the form version *and* the generation of the reporting metada
 shared by every web process (the `pages` cache: Redis, or files under var/), moved on by every save
 or delete of a metadata row (and of the form version's element list). A layout stored under an
 older generation is never used again: a page can never show a name that was changed since.
+
+A form's validation rules are kept the same way, under the same generation (a rule saved or
+deleted moves it on too).
 
 The generation moves at once (a read later in the same transaction, a test) and again after commit
 (a request of another process that read the old rows between the save and the commit).
@@ -24,12 +28,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from vhttdl.core.httpcache.generations import CACHE_ALIAS, content_changed, current_generations, generation_key
 
 if TYPE_CHECKING:
-    from vhttdl.reporting.models import FormVersion
+    from vhttdl.reporting.models import FormVersion, ReportForm, ValidationRule
     from vhttdl.reporting.selectors import FormLayout
 
 LABEL = "reporting.layout"
 _LIMIT = 256  # layouts kept per process (a form has one published version; the demo has five forms)
 _layouts: dict[tuple[int, int], FormLayout] = {}
+_rules: dict[tuple[int, int], list[ValidationRule]] = {}
 
 
 def generation() -> int:
@@ -60,8 +65,18 @@ def cached_form_layout(version: FormVersion) -> FormLayout:
     return dataclasses.replace(layout, version=version)
 
 
-def forget_layouts() -> None:
-    _layouts.clear()
+def cached_validation_rules(form: ReportForm) -> list[ValidationRule]:
+    """The form's validation rules (`selectors.validation_rules_of`), kept like the layouts; only read."""
+    from vhttdl.reporting.selectors import validation_rules_of
+
+    key = (form.pk, generation())
+    rules = _rules.get(key)
+    if rules is None:
+        rules = list(validation_rules_of(form))
+        if len(_rules) >= _LIMIT:
+            _rules.clear()
+        _rules[key] = rules
+    return rules
 
 
 def _changed(sender, using=None, **kwargs) -> None:
@@ -83,10 +98,11 @@ def connect() -> None:
         CategoryOptionCombo,
         DataElement,
         FormVersion,
+        ValidationRule,
     )
 
     for model in (Category, CategoryOption, CategoryCombo, CategoryComboMembership, CategoryOptionCombo,
-                  DataElement, FormVersion):
+                  DataElement, FormVersion, ValidationRule):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reporting.layout.save.{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"reporting.layout.delete.{model.__name__}")
     for through in (CategoryOptionCombo.options.through, FormVersion.data_elements.through):

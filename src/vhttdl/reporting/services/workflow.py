@@ -88,9 +88,10 @@ def _transition(
     return submission
 
 
-def rule_failures(submission: Submission, *, values: dict | None = None) -> list[RuleResult]:
-    """The form's rules that the report's values break. `values`: the report's values when the caller
-    has read them already ({(element, combo): DataValue}, `selectors.submission_values`)."""
+def rule_failures(submission: Submission, *, values: dict | None = None, rules: list | None = None) -> list[RuleResult]:
+    """The form's rules that the report's values break. The report page passes what it has read
+    already: `values` ({(element, combo): DataValue}, `selectors.submission_values`) and the form's
+    `rules` (`layout_cache.cached_validation_rules`)."""
     if values is not None:
         numbers = {key: value.numeric_value for key, value in values.items()}
     else:
@@ -100,14 +101,7 @@ def rule_failures(submission: Submission, *, values: dict | None = None) -> list
                 "data_element__code", "category_option_combo__code", "numeric_value"
             )
         }
-    return evaluate_rules(list(submission.form.validation_rules.all()), numbers)
-    numbers = {
-        (e, c): n
-        for e, c, n in DataValue.objects.filter(submission=submission).values_list(
-            "data_element__code", "category_option_combo__code", "numeric_value"
-        )
-    }
-    return evaluate_rules(list(submission.form.validation_rules.all()), numbers)
+    return evaluate_rules(list(submission.form.validation_rules.all()) if rules is None else rules, numbers)
 
 
 def _emails_of_approvers(organisation: Organisation | None, action: str) -> list[str]:
