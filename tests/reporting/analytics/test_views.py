@@ -146,3 +146,15 @@ def test_pivot_queries_do_not_grow_with_units_or_periods(client, data, meta, dja
         large = client.get(URL, query).content.decode()
     assert small.count("<tr><th scope=\"row\">") < large.count("<tr><th scope=\"row\">")
     assert "Bảo tàng An 4" in large and "Bảo tàng Bình" not in large
+
+
+def test_the_form_sends_only_the_result(client, data, django_assert_max_num_queries):
+    """htmx asks for the result alone: no pickers are read or written (their units, categories...).
+    Session, user, grants, predecessors, elements, units (with their areas, for the short names), values."""
+    client.force_login(person(Role.MINISTRY_OFFICER, data.ministry))
+    query = {"de": ["EVENTS"], "start": "202401", "end": "202403", "level": "department"}
+    page = client.get(URL, query).content.decode()
+    with django_assert_max_num_queries(7):
+        partial = client.get(URL, query, HTTP_HX_REQUEST="true").content.decode()
+    assert '<select id="f-start" name="start">' in page and "<select" not in partial
+    assert f'<div id="pivot-result">{partial}</div>' in page and "<svg" in partial

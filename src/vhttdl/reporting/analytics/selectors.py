@@ -177,7 +177,9 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         raise InvalidInput(_("«%(item)s» không hợp lệ; dùng LEVEL-1, LEVEL-2...") % {"item": bad_level[0]},
                            code="bad_org_unit")
 
-    named = {o.code: o for o in Organisation.objects.filter(code__in=plain + children_of)}
+    # Units come with their area: the pivot's short names (a department's province) read it.
+    units = Organisation.objects.select_related("area")
+    named = {o.code: o for o in units.filter(code__in=plain + children_of)}
     missing = [c for c in plain + children_of if c not in named]
     if missing:
         raise InvalidInput(_("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(missing)}, code="unknown_org_unit")
@@ -188,9 +190,9 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
     roots: list[Organisation]
     if user_keys:
         if paths is None:
-            roots = list(Organisation.objects.filter(parent__isnull=True))
+            roots = list(units.filter(parent__isnull=True))
         else:
-            roots = list(Organisation.objects.filter(path__in=paths))
+            roots = list(units.filter(path__in=paths))
     else:
         roots = []
     result: list[Organisation] = []
@@ -207,7 +209,7 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         condition = Q()
         for base_path in base_paths:
             condition |= Q(path__startswith=base_path)
-        found = _existing_during(Organisation.objects.filter(condition, depth__in=levels), periods, view)
+        found = _existing_during(units.filter(condition, depth__in=levels), periods, view)
         result.extend(found.order_by("sort_name", "code"))
     else:
         result.extend(named[c] for c in plain)
@@ -215,10 +217,10 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         result.extend(roots)
     if "USER_ORGUNIT_CHILDREN" in user_keys:
         result.extend(
-            _existing_during(Organisation.objects.filter(parent__in=roots), periods, view).order_by("sort_name", "code")
+            _existing_during(units.filter(parent__in=roots), periods, view).order_by("sort_name", "code")
         )
     for code in children_of:
-        result.extend(_existing_during(named[code].children.all(), periods, view).order_by("sort_name", "code"))
+        result.extend(_existing_during(units.filter(parent=named[code]), periods, view).order_by("sort_name", "code"))
     unique: dict[int, Organisation] = {}
     for org in result:
         if _visible(actor, org, paths):
