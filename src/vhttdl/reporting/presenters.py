@@ -103,7 +103,8 @@ def _matrix(row, values: dict, language: str, s_index: int, label: str) -> dict 
 
 
 def build_grid(version, values: dict, *, editable: bool | None = None) -> list[dict]:
-    """Sections of rows of cells for a form version, filled with `values` ({(element, combo): DataValue}).
+    """Sections of rows of cells for a form version, filled with `values` ({(element, combo): DataValue},
+    or the `selectors.StoredCell` of the report page).
 
     With `editable` (the entry grid), every cell also carries its `<td>` as `html` (see `cell_html`).
     The layout comes from the process's store of layouts (`layout_cache`), never stale.

@@ -405,6 +405,24 @@ def submission_values(submission: Submission) -> dict[tuple[str, str], DataValue
     return {(v.data_element.code, v.category_option_combo.code): v for v in rows}
 
 
+@dataclass(frozen=True)
+class StoredCell:
+    """What the entry grid and the rules read of a stored value (a DataValue without its model rows)."""
+
+    value: str
+    numeric_value: float | None
+    comment: str
+
+
+def submission_cells(submission: Submission) -> dict[tuple[str, str], StoredCell]:
+    """{(element code, option combo code): StoredCell} of one submission: one query, no model objects
+    (the report page's read; `submission_values` gives the DataValue rows for writers and exports)."""
+    rows = DataValue.objects.filter(submission=submission).values_list(
+        "data_element__code", "category_option_combo__code", "value", "numeric_value", "comment"
+    )
+    return {(element, combo): StoredCell(value, number, comment) for element, combo, value, number, comment in rows}
+
+
 def submission_events(submission: Submission) -> QuerySet[SubmissionEvent]:
     return submission.events.select_related("actor").order_by("at", "pk")
 

@@ -90,7 +90,7 @@ def _transition(
 
 def rule_failures(submission: Submission, *, values: dict | None = None, rules: list | None = None) -> list[RuleResult]:
     """The form's rules that the report's values break. The report page passes what it has read
-    already: `values` ({(element, combo): DataValue}, `selectors.submission_values`) and the form's
+    already: `values` ({(element, combo): a stored value}, `selectors.submission_cells`) and the form's
     `rules` (`layout_cache.cached_validation_rules`)."""
     if values is not None:
         numbers = {key: value.numeric_value for key, value in values.items()}

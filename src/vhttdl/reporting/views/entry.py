@@ -175,7 +175,7 @@ def open_report(request):
 def submission_detail(request, pk: int):
     submission = selectors.get_submission_for_actor(request.user, pk)
     actions = permissions.allowed_actions(request.user, submission)
-    values = selectors.submission_values(submission)
+    values = selectors.submission_cells(submission)
     failures = rule_failures(submission, values=values, rules=cached_validation_rules(submission.form))
     context = {
         "submission": submission,
