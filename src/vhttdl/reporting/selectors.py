@@ -459,7 +459,8 @@ def _people_at(unit: Organisation | None, action: str) -> list[str]:
 
     if unit is None:
         return []
-    users = users_with(action, at=unit, inherited=False)
+    # Only what a name is made of (User.get_full_name): the rest of a person's row is not shown.
+    users = users_with(action, at=unit, inherited=False).only("username", "full_name", "first_name", "last_name")
     return sort_vi([u.get_full_name() or u.get_username() for u in users])[:MAX_PEOPLE]
 
 
