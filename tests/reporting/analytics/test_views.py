@@ -158,3 +158,13 @@ def test_the_form_sends_only_the_result(client, data, django_assert_max_num_quer
         partial = client.get(URL, query, HTTP_HX_REQUEST="true").content.decode()
     assert '<select id="f-start" name="start">' in page and "<select" not in partial
     assert f'<div id="pivot-result">{partial}</div>' in page and "<svg" in partial
+
+
+def test_the_month_pickers_follow_the_page_language(client, data):
+    """The months offered are made once per process and language: a Vietnamese page first, then English."""
+    client.force_login(person(Role.DEPARTMENT_OFFICER, data.dept_a))
+    picker = client.get(URL).content.decode().split('id="f-start"', 1)[1].split("</select>", 1)[0]
+    assert ">Tháng 01/" in picker and ">Month 01/" not in picker
+    client.cookies["django_language"] = "en"
+    picker = client.get(URL).content.decode().split('id="f-start"', 1)[1].split("</select>", 1)[0]
+    assert ">Month 01/" in picker and ">Tháng 01/" not in picker

@@ -17,6 +17,7 @@ Only approved or accepted reports count (see `services.COUNTED_STATUSES`).
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import InvalidInput
@@ -402,6 +404,17 @@ def parent_choices(*, actor: Any) -> list[Organisation]:
     return tree_order(qs.select_related("area"))
 
 
+@functools.lru_cache(maxsize=64)
+def _month_groups(this_year: int, years: int, language: str | None) -> tuple[tuple[str, tuple], ...]:
+    """(year, ((code, label), ...)) of every month of `years` years back from `this_year`, newest first:
+    the same for every pivot page of a year and language, so made once per process."""
+    return tuple(
+        (str(year), tuple((code, period_label(parse_period(code)))
+                          for code in (f"{year:04d}{month:02d}" for month in range(1, 13))))
+        for year in range(this_year, this_year - years, -1)
+    )
+
+
 def period_choices(*, years: int = 6, on: date | None = None, keep: tuple[str, ...] = ()) -> list[tuple[str, list]]:
     """Months of the last `years` years, newest year first, as (year, [(code, label)]) for a picker.
 
@@ -410,10 +423,9 @@ def period_choices(*, years: int = 6, on: date | None = None, keep: tuple[str, .
     on = on or today_local()
     groups: list[tuple[str, list]] = []
     listed: set[str] = set()
-    for year in range(on.year, on.year - years, -1):
-        months = [f"{year:04d}{month:02d}" for month in range(1, 13)]
-        listed.update(months)
-        groups.append((str(year), [(code, period_label(parse_period(code))) for code in months]))
+    for year, options in _month_groups(on.year, years, get_language()):
+        listed.update(code for code, _label in options)
+        groups.append((year, list(options)))
     extra = []
     for code in keep:
         try:
