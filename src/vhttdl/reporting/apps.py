@@ -6,3 +6,8 @@ class ReportingConfig(AppConfig):
     name = "vhttdl.reporting"
     label = "reporting"
     verbose_name = _("Hệ thống thông tin báo cáo")
+
+    def ready(self) -> None:
+        from vhttdl.reporting import layout_cache
+
+        layout_cache.connect()

@@ -16,6 +16,9 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -54,6 +57,7 @@ class Cell:
 class Row:
     organisation: Organisation
     cells: list[Cell]
+    cells_html: SafeString | None = None  # the matrix's <td>s of this row (`write_cells`), when asked for
 
 
 @dataclass
@@ -103,6 +107,12 @@ def _expected_units(
     return tree_order(qs.select_related("area", "parent"))
 
 
+def _department_above(unit: Organisation) -> Organisation | None:
+    """The department a unit belongs to (its parent, read with it), None for the Ministry's own units."""
+    parent = unit.parent if unit.parent_id else None
+    return parent if parent is not None and parent.kind == Organisation.Kind.DEPARTMENT else None
+
+
 def _is_expected(unit: Organisation, period: Period) -> bool:
     return (unit.valid_from is None or unit.valid_from <= period.end_date) and (
         unit.valid_to is None or unit.valid_to >= period.end_date
@@ -121,7 +131,6 @@ def completeness(
             organisation__in=units,
         ).values_list("pk", "organisation_id", "period_id", "status", "is_late")
     }
-    departments = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
     by_period = [Rate(p.code) for p in periods]
     by_department: dict[int | None, Rate] = {}
     by_province: dict[int | None, Rate] = {}
@@ -131,7 +140,7 @@ def completeness(
     rows = []
     for unit in units:
         cells = []
-        department = unit if unit.kind == Organisation.Kind.DEPARTMENT else departments.get(unit.parent_id)
+        department = unit if unit.kind == Organisation.Kind.DEPARTMENT else _department_above(unit)
         dept_key = department.pk if department else None
         if dept_key not in by_department:
             by_department[dept_key] = (
@@ -311,6 +320,36 @@ def export_xlsx(report: Completeness) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+_MARKS = {"accepted": "✓✓", "approved": "✓", "submitted": "●", "returned": "↩"}
+_PK_MARK = 987654321  # stands for a report's id in its link, made once per page
+
+
+def write_cells(report: Completeness) -> None:
+    """Give every row its matrix cells as `<td>`s (`Row.cells_html`): a status mark linking to the
+    report, its status in words for screen readers. Written here rather than by the template, whose
+    per-cell tags and link reversing made most of the page's time at the national level."""
+    link = reverse("reporting:submission", args=[_PK_MARK])
+    missing = escape(_("Chưa nộp"))
+    labels: dict[tuple[str, bool], str] = {}
+    for row in report.rows:
+        parts = []
+        for cell in row.cells:
+            if not cell.expected:
+                parts.append('<td class="m "></td>')
+            elif cell.submission_id:
+                label = labels.get((cell.status, cell.is_late))
+                if label is None:
+                    label = labels[(cell.status, cell.is_late)] = escape(cell.label)
+                href = escape(link.replace(str(_PK_MARK), str(int(cell.submission_id))))
+                parts.append(
+                    f'<td class="m {escape(cell.css)}"><a href="{href}" title="{label}">'
+                    f'{_MARKS.get(cell.status, "…")}<span class="visually-hidden"> {label}</span></a></td>'
+                )
+            else:
+                parts.append(f'<td class="m {escape(cell.css)}">–<span class="visually-hidden">{missing}</span></td>')
+        row.cells_html = mark_safe("".join(parts))  # noqa: S308 - every value written into it is escaped
 
 
 def group_counts(report: Completeness) -> dict[str, int]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q
 
 from vhttdl.core.accounts.policy import can, granted_paths, held_grants
@@ -73,27 +74,12 @@ def view_paths(actor: Any) -> list[str] | None:
         return cached
     paths = granted_paths(actor, ReportingAction.VIEW)
     if paths:
-        roots = list(Organisation.objects.filter(path__in=paths).values_list("pk", flat=True))
-        through = Organisation.successors.through
-        seen: set[int] = set(roots)
-        frontier = set(roots)
-        extra: set[int] = set()
-        for _hop in range(_PREDECESSOR_HOPS):
-            if not frontier:
-                break
-            previous = (
-                set(
-                    through.objects.filter(to_organisation_id__in=frontier).values_list(
-                        "from_organisation_id", flat=True
-                    )
-                )
-                - seen
-            )
-            seen |= previous
-            extra |= previous
-            frontier = previous
-        if extra:
-            extra_paths = Organisation.objects.filter(pk__in=extra).values_list("path", flat=True)
+        # The granted units themselves: the held grants already carry their ids (no query).
+        folded_paths = set(paths)
+        roots = sorted({g.organisation_id for g in held_grants(actor)
+                        if ReportingAction.VIEW in g.actions and g.path in folded_paths})
+        extra_paths = _predecessor_paths(roots)
+        if extra_paths:
             paths = sorted(set(paths) | set(extra_paths))
             folded: list[str] = []
             for path in paths:
@@ -105,6 +91,27 @@ def view_paths(actor: Any) -> list[str] | None:
     except AttributeError:  # pragma: no cover - an actor object that refuses attributes
         pass
     return paths
+
+
+def _predecessor_paths(roots: list[int]) -> list[str]:
+    """Paths of the units that preceded `roots` (through `successors`, at most _PREDECESSOR_HOPS
+    steps back), the roots themselves left out: one recursive query on PostgreSQL and SQLite alike."""
+    if not roots:
+        return []
+    through = Organisation.successors.through
+    quote = connection.ops.quote_name
+    edges, units = quote(through._meta.db_table), quote(Organisation._meta.db_table)
+    marks = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE earlier(id, hop) AS ("  # noqa: S608 - table names from the models, values bound
+        f"SELECT from_organisation_id, 1 FROM {edges} WHERE to_organisation_id IN ({marks}) "
+        f"UNION SELECT e.from_organisation_id, earlier.hop + 1 FROM {edges} e "
+        f"JOIN earlier ON e.to_organisation_id = earlier.id WHERE earlier.hop < %s) "
+        f"SELECT DISTINCT o.path FROM {units} o JOIN earlier ON o.id = earlier.id WHERE o.id NOT IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*roots, _PREDECESSOR_HOPS, *roots])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def view_condition(actor: Any, *, via: str = "organisation") -> Q | None:

@@ -156,15 +156,10 @@ def submission_search(
 def get_submission_for_actor(actor: Any, pk: int, action: str = ReportingAction.VIEW) -> Submission:
     """The submission, if the actor may see it (404 otherwise) and take `action` on it (403 otherwise)."""
     try:
+        # Not the people who submitted, approved or accepted it: no page shows them, and every join
+        # added to this query lengthens PostgreSQL's planning of it, on every report page.
         submission = Submission.objects.select_related(
-            "form",
-            "period",
-            "organisation",
-            "organisation__parent",
-            "form_version",
-            "submitted_by",
-            "approved_by",
-            "accepted_by",
+            "form", "period", "organisation", "organisation__parent", "form_version"
         ).get(pk=pk)
     except (Submission.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Không tìm thấy báo cáo.")) from None
@@ -427,6 +422,24 @@ def submission_values(submission: Submission) -> dict[tuple[str, str], DataValue
     return {(v.data_element.code, v.category_option_combo.code): v for v in rows}
 
 
+@dataclass(frozen=True)
+class StoredCell:
+    """What the entry grid and the rules read of a stored value (a DataValue without its model rows)."""
+
+    value: str
+    numeric_value: float | None
+    comment: str
+
+
+def submission_cells(submission: Submission) -> dict[tuple[str, str], StoredCell]:
+    """{(element code, option combo code): StoredCell} of one submission: one query, no model objects
+    (the report page's read; `submission_values` gives the DataValue rows for writers and exports)."""
+    rows = DataValue.objects.filter(submission=submission).values_list(
+        "data_element__code", "category_option_combo__code", "value", "numeric_value", "comment"
+    )
+    return {(element, combo): StoredCell(value, number, comment) for element, combo, value, number, comment in rows}
+
+
 def submission_events(submission: Submission) -> QuerySet[SubmissionEvent]:
     return submission.events.select_related("actor").order_by("at", "pk")
 
@@ -463,7 +476,8 @@ def _people_at(unit: Organisation | None, action: str) -> list[str]:
 
     if unit is None:
         return []
-    users = users_with(action, at=unit, inherited=False)
+    # Only what a name is made of (User.get_full_name): the rest of a person's row is not shown.
+    users = users_with(action, at=unit, inherited=False).only("username", "full_name", "first_name", "last_name")
     return sort_vi([u.get_full_name() or u.get_username() for u in users])[:MAX_PEOPLE]
 
 

@@ -126,3 +126,45 @@ def test_charts_draw_readable_axes():
     line = charts.line_chart(["Tháng 01/2025", "Tháng 02/2025"], [("An", [1.0, None]), ("Bình", [2.0, 3.0])], "t")
     assert line.legend == [(0, "An"), (1, "Bình")] and "style=" not in line.svg
     assert charts.nice_max(1147390) == 2_000_000 and charts.nice_max(0) == 1
+
+
+def test_pivot_queries_do_not_grow_with_units_or_periods(client, data, meta, django_assert_max_num_queries):
+    """Session, user, grants, predecessors, elements, units, values, the columns and their names,
+    the categories and the parent units to choose from."""
+    from tests.core.factories import make_org
+
+    client.force_login(person(Role.DEPARTMENT_OFFICER, data.dept_a))
+    query = {"de": ["EVENTS", "VISITORS"], "start": "202401", "end": "202412", "level": "unit", "by": "co"}
+    with django_assert_max_num_queries(11):
+        small = client.get(URL, query).content.decode()
+    for index in range(5):
+        museum = make_org(f"SO-A-BT{index}", parent=data.dept_a, kind="museum", area=data.area_a,
+                          name=f"Bảo tàng An {index}")
+        for month in ("202403", "202404", "202405"):
+            aggregates_apply_submission(submission_id=report(meta, museum, month, {("EVENTS", "default"): "2"}).pk)
+    with django_assert_max_num_queries(11):
+        large = client.get(URL, query).content.decode()
+    assert small.count("<tr><th scope=\"row\">") < large.count("<tr><th scope=\"row\">")
+    assert "Bảo tàng An 4" in large and "Bảo tàng Bình" not in large
+
+
+def test_the_form_sends_only_the_result(client, data, django_assert_max_num_queries):
+    """htmx asks for the result alone: no pickers are read or written (their units, categories...).
+    Session, user, grants, predecessors, elements, units (with their areas, for the short names), values."""
+    client.force_login(person(Role.MINISTRY_OFFICER, data.ministry))
+    query = {"de": ["EVENTS"], "start": "202401", "end": "202403", "level": "department"}
+    page = client.get(URL, query).content.decode()
+    with django_assert_max_num_queries(7):
+        partial = client.get(URL, query, HTTP_HX_REQUEST="true").content.decode()
+    assert '<select id="f-start" name="start">' in page and "<select" not in partial
+    assert f'<div id="pivot-result">{partial}</div>' in page and "<svg" in partial
+
+
+def test_the_month_pickers_follow_the_page_language(client, data):
+    """The months offered are made once per process and language: a Vietnamese page first, then English."""
+    client.force_login(person(Role.DEPARTMENT_OFFICER, data.dept_a))
+    picker = client.get(URL).content.decode().split('id="f-start"', 1)[1].split("</select>", 1)[0]
+    assert ">Tháng 01/" in picker and ">Month 01/" not in picker
+    client.cookies["django_language"] = "en"
+    picker = client.get(URL).content.decode().split('id="f-start"', 1)[1].split("</select>", 1)[0]
+    assert ">Month 01/" in picker and ">Tháng 01/" not in picker

@@ -17,6 +17,7 @@ Only approved or accepted reports count (see `services.COUNTED_STATUSES`).
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import InvalidInput
@@ -177,7 +179,9 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         raise InvalidInput(_("«%(item)s» không hợp lệ; dùng LEVEL-1, LEVEL-2...") % {"item": bad_level[0]},
                            code="bad_org_unit")
 
-    named = {o.code: o for o in Organisation.objects.filter(code__in=plain + children_of)}
+    # Units come with their area: the pivot's short names (a department's province) read it.
+    units = Organisation.objects.select_related("area")
+    named = {o.code: o for o in units.filter(code__in=plain + children_of)}
     missing = [c for c in plain + children_of if c not in named]
     if missing:
         raise InvalidInput(_("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(missing)}, code="unknown_org_unit")
@@ -186,20 +190,28 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
             raise PermissionDenied(_("Bạn không được xem số liệu của %(unit)s.") % {"unit": org.name})
 
     roots: list[Organisation]
-    if user_keys or (levels and not plain):
+    if user_keys:
         if paths is None:
-            roots = list(Organisation.objects.filter(parent__isnull=True))
+            roots = list(units.filter(parent__isnull=True))
         else:
-            roots = list(Organisation.objects.filter(path__in=paths))
+            roots = list(units.filter(path__in=paths))
     else:
         roots = []
     result: list[Organisation] = []
     if levels:
-        bases = [named[c] for c in plain] or roots
+        # Below the units named, or below the caller's own units. Every path the caller may view is
+        # a unit's own path (a granted unit or a predecessor), so the paths serve without a query.
+        if plain:
+            base_paths = [named[c].path for c in plain]
+        elif paths is not None:
+            base_paths = list(paths)
+        else:
+            base_paths = [r.path for r in roots] or list(
+                Organisation.objects.filter(parent__isnull=True).values_list("path", flat=True))
         condition = Q()
-        for base in bases:
-            condition |= Q(path__startswith=base.path)
-        found = _existing_during(Organisation.objects.filter(condition, depth__in=levels), periods, view)
+        for base_path in base_paths:
+            condition |= Q(path__startswith=base_path)
+        found = _existing_during(units.filter(condition, depth__in=levels), periods, view)
         result.extend(found.order_by("sort_name", "code"))
     else:
         result.extend(named[c] for c in plain)
@@ -207,10 +219,10 @@ def resolve_units(*, actor: Any, items: list[str], periods: list[ParsedPeriod], 
         result.extend(roots)
     if "USER_ORGUNIT_CHILDREN" in user_keys:
         result.extend(
-            _existing_during(Organisation.objects.filter(parent__in=roots), periods, view).order_by("sort_name", "code")
+            _existing_during(units.filter(parent__in=roots), periods, view).order_by("sort_name", "code")
         )
     for code in children_of:
-        result.extend(_existing_during(named[code].children.all(), periods, view).order_by("sort_name", "code"))
+        result.extend(_existing_during(units.filter(parent=named[code]), periods, view).order_by("sort_name", "code"))
     unique: dict[int, Organisation] = {}
     for org in result:
         if _visible(actor, org, paths):
@@ -392,6 +404,17 @@ def parent_choices(*, actor: Any) -> list[Organisation]:
     return tree_order(qs.select_related("area"))
 
 
+@functools.lru_cache(maxsize=64)
+def _month_groups(this_year: int, years: int, language: str | None) -> tuple[tuple[str, tuple], ...]:
+    """(year, ((code, label), ...)) of every month of `years` years back from `this_year`, newest first:
+    the same for every pivot page of a year and language, so made once per process."""
+    return tuple(
+        (str(year), tuple((code, period_label(parse_period(code)))
+                          for code in (f"{year:04d}{month:02d}" for month in range(1, 13))))
+        for year in range(this_year, this_year - years, -1)
+    )
+
+
 def period_choices(*, years: int = 6, on: date | None = None, keep: tuple[str, ...] = ()) -> list[tuple[str, list]]:
     """Months of the last `years` years, newest year first, as (year, [(code, label)]) for a picker.
 
@@ -400,10 +423,9 @@ def period_choices(*, years: int = 6, on: date | None = None, keep: tuple[str, .
     on = on or today_local()
     groups: list[tuple[str, list]] = []
     listed: set[str] = set()
-    for year in range(on.year, on.year - years, -1):
-        months = [f"{year:04d}{month:02d}" for month in range(1, 13)]
-        listed.update(months)
-        groups.append((str(year), [(code, period_label(parse_period(code))) for code in months]))
+    for year, options in _month_groups(on.year, years, get_language()):
+        listed.update(code for code, _label in options)
+        groups.append((year, list(options)))
     extra = []
     for code in keep:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from vhttdl.core.errors import DomainError
 from vhttdl.reporting import permissions
-from vhttdl.reporting.analytics.presenters import GRAINS, LEVELS, build_pivot, pivot_params, pivot_xlsx
+from vhttdl.reporting.analytics.presenters import (
+    GRAINS,
+    LEVELS,
+    build_pivot,
+    element_options,
+    period_options,
+    pivot_params,
+    pivot_xlsx,
+)
 from vhttdl.reporting.analytics.selectors import (
     AS_REPORTED,
     TODAY,
@@ -48,16 +57,19 @@ def pivot(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="tong-hop-{date.today():%Y%m%d}.xlsx"'
         return response
-    context = {
-        "params": params, "elements": all_elements, "result": result, "error": error,
+    context: dict[str, Any] = {"params": params, "result": result, "error": error, "query": request.GET.urlencode()}
+    if request.htmx:  # the form stays on the page: only the result is sent
+        return render(request, "analytics/_result.html", context)
+    period_groups = period_choices(keep=(params["start"], params["end"]))
+    context.update({
         "levels": LEVELS,
         "grains": [(g, PeriodType(g).label) for g in GRAINS],
         "histories": [(TODAY, _("Theo đơn vị hiện nay")), (AS_REPORTED, _("Theo đơn vị đã báo cáo"))],
         "disaggregations": disaggregation_choices(get_language()),
-        "period_groups": period_choices(keep=(params["start"], params["end"])),
+        "element_options": element_options(all_elements, params["de"], get_language()),
+        "start_options": period_options(period_groups, params["start"]),
+        "end_options": period_options(period_groups, params["end"]),
         "parents": parent_choices(actor=request.user),
         "charts": [("bar", _("Biểu đồ cột")), ("line", _("Biểu đồ đường"))],
-        "query": request.GET.urlencode(),
-    }
-    template = "analytics/_result.html" if request.htmx else "analytics/pivot.html"
-    return render(request, template, context)
+    })
+    return render(request, "analytics/pivot.html", context)

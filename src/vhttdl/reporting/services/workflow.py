@@ -88,14 +88,20 @@ def _transition(
     return submission
 
 
-def rule_failures(submission: Submission) -> list[RuleResult]:
-    values = {
-        (e, c): n
-        for e, c, n in DataValue.objects.filter(submission=submission).values_list(
-            "data_element__code", "category_option_combo__code", "numeric_value"
-        )
-    }
-    return evaluate_rules(list(submission.form.validation_rules.all()), values)
+def rule_failures(submission: Submission, *, values: dict | None = None, rules: list | None = None) -> list[RuleResult]:
+    """The form's rules that the report's values break. The report page passes what it has read
+    already: `values` ({(element, combo): a stored value}, `selectors.submission_cells`) and the form's
+    `rules` (`layout_cache.cached_validation_rules`)."""
+    if values is not None:
+        numbers = {key: value.numeric_value for key, value in values.items()}
+    else:
+        numbers = {
+            (e, c): n
+            for e, c, n in DataValue.objects.filter(submission=submission).values_list(
+                "data_element__code", "category_option_combo__code", "numeric_value"
+            )
+        }
+    return evaluate_rules(list(submission.form.validation_rules.all()) if rules is None else rules, numbers)
 
 
 def _emails_of_approvers(organisation: Organisation | None, action: str) -> list[str]:

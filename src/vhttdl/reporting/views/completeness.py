@@ -32,6 +32,8 @@ def _report(request):
 @login_required
 def completeness_page(request):
     forms, form, report, error, under = _report(request)
+    if report is not None:
+        comp.write_cells(report)
     return render(
         request,
         "reporting/completeness.html",

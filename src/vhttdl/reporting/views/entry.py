@@ -22,6 +22,7 @@ from vhttdl.core.errors import Conflict, DomainError, InvalidInput, version_requ
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions, selectors
 from vhttdl.reporting.actions import ReportingAction
+from vhttdl.reporting.layout_cache import cached_validation_rules
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
 from vhttdl.reporting.presenters import build_grid, confirmation, reader_cells, report_tab
@@ -175,10 +176,11 @@ def open_report(request):
 def submission_detail(request, pk: int):
     submission = selectors.get_submission_for_actor(request.user, pk)
     actions = permissions.allowed_actions(request.user, submission)
-    failures = rule_failures(submission)
+    values = selectors.submission_cells(submission)
+    failures = rule_failures(submission, values=values, rules=cached_validation_rules(submission.form))
     context = {
         "submission": submission,
-        "sections": build_grid(submission.form_version, selectors.submission_values(submission)),
+        "sections": build_grid(submission.form_version, values, editable=actions["enter"]),
         "actions": actions,
         "editable": actions["enter"],
         "failures": failures,
