@@ -14,6 +14,7 @@ from vhttdl.reporting.models import (
     DataElement,
     DataValue,
     FormVersion,
+    PeriodType,
     ReportForm,
     Submission,
     ValidationRule,
@@ -184,6 +185,29 @@ def test_inbox_and_home_cards(client, tree, form, django_assert_max_num_queries)
     assert page.content.decode().count("Xem và duyệt") == 3
     home = client.get(reverse("ui:home")).content.decode()
     assert "Báo cáo chờ tôi duyệt" in home
+
+
+def test_completeness_periods_and_units_are_picked_by_name(client, tree, form):
+    filled_submission(form, tree.museum_a, period_code="202401")
+    client.force_login(person(Role.MINISTRY_OFFICER, tree.ministry))
+    url = reverse("reporting:completeness")
+    html = client.get(url, {"form": form.code, "from": "202401", "to": "202403"}).content.decode()
+    assert '<option value="202401" selected>Tháng 01/2024</option>' in html  # from
+    assert '<option value="202403" selected>Tháng 03/2024</option>' in html  # to
+    assert f'<option value="{tree.dept_a.code}">' in html and f'<option value="{tree.dept_b.code}">' in html
+    under = client.get(url, {"form": form.code, "from": "202401", "to": "202401", "under": tree.dept_b.code})
+    assert f'<option value="{tree.dept_b.code}" selected>' in under.content.decode()
+    assert "Bảo tàng An" not in under.content.decode()
+    # Another form picked with the old form's months still in the pickers: its own default range, no error.
+    other = make_form("Y.01", period_type=PeriodType.YEARLY).form
+    page = client.get(url, {"form": other.code, "shown": form.code, "from": "202401", "to": "202403"}).content.decode()
+    assert "không cùng loại kỳ" not in page and f'<option value="{timezone.localdate().year}" selected>' in page
+    typed = client.get(url, {"form": other.code, "from": "202401", "to": "202403"}).content.decode()
+    assert "không cùng loại kỳ" in typed  # a link with months for a yearly form still says what is wrong
+    # A department officer is offered only what is in their scope.
+    client.force_login(person(Role.DEPARTMENT_OFFICER, tree.dept_a))
+    mine = client.get(url, {"form": form.code}).content.decode()
+    assert f'<option value="{tree.dept_a.code}">' in mine and f'value="{tree.dept_b.code}"' not in mine
 
 
 def test_completeness_page_and_exports(client, tree, form):

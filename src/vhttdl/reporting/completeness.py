@@ -28,7 +28,13 @@ from vhttdl.core.units.models import Organisation
 from vhttdl.core.units.selectors import tree_order
 from vhttdl.reporting import permissions
 from vhttdl.reporting.models import Period, ReportForm, Submission
-from vhttdl.reporting.periods import parse_period, period_containing, periods_for_codes, previous_period_code
+from vhttdl.reporting.periods import (
+    parse_period,
+    period_containing,
+    period_label,
+    periods_for_codes,
+    previous_period_code,
+)
 
 _LAST = "9"  # after every sort key: the Ministry's own units close the lists
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.ACCEPTED}
@@ -234,6 +240,41 @@ def completeness_choice(*, form_code: str = "", first: str = "", last: str = "",
     codes, error = period_codes(form, first=first, last=last, on=on)
     periods = periods_for_codes(codes)
     return Choice(forms, form, [periods[c] for c in codes], under, error)
+
+
+PICKER_YEARS = 6  # how far back the period pickers reach (a range chosen further back stays offered)
+
+
+def period_picker(form: ReportForm, *, on: date, keep: tuple[str, ...] = ()) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The form's periods for the from/to pickers: (year, [(code, name)]), newest first, named in the
+    reader's language ("Tháng 01/2025", "Quý 1/2025"...), from the period holding `on` back
+    PICKER_YEARS years. Codes in `keep` (the range shown) outside that span are offered first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    listed: set[str] = set()
+    oldest = on.year - PICKER_YEARS + 1
+    code = period_containing(form.period_type, on)
+    while True:
+        parsed = parse_period(code)
+        if parsed.start_date.year < oldest:
+            break
+        groups.setdefault(str(parsed.start_date.year), []).append((parsed.code, period_label(parsed)))
+        listed.add(parsed.code)
+        code = previous_period_code(code)
+    options = list(groups.items())
+    extra = [(code, period_label(parse_period(code))) for code in dict.fromkeys(keep) if code not in listed]
+    if extra:
+        options.insert(0, (_("Kỳ đã chọn"), extra))
+    return options
+
+
+def unit_choices(actor: Any) -> list[Organisation]:
+    """The units the page can look under: the Ministry and the departments in the actor's scope,
+    former ones (before the 2025 merger) included, in tree order."""
+    qs = Organisation.objects.filter(kind__in=[Organisation.Kind.MINISTRY, Organisation.Kind.DEPARTMENT])
+    condition = permissions.view_condition(actor, via="")
+    if condition is not None:
+        qs = qs.filter(condition)
+    return tree_order(qs)
 
 
 def status_label(cell: Cell) -> str:

@@ -17,8 +17,11 @@ def _report(request):
     if not (permissions.view_paths(request.user) or permissions.is_superuser(request.user)):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     get = request.GET
+    # The period pickers list the periods of the form shown; another form picked: its own default range.
+    same_form = not get.get("shown") or get.get("shown") == get.get("form")
     choice = comp.completeness_choice(
-        form_code=get.get("form") or "", first=get.get("from") or "", last=get.get("to") or "",
+        form_code=get.get("form") or "", first=get.get("from", "") if same_form else "",
+        last=get.get("to", "") if same_form else "",
         under_code=get.get("under") or "", on=timezone.localdate(),
     )
     report = (
@@ -45,6 +48,13 @@ def completeness_page(request):
             "under": under,
             "query": request.GET.urlencode(),
             "counts": comp.group_counts(report) if report else {},
+            "period_groups": (
+                comp.period_picker(form, on=timezone.localdate(), keep=tuple(p.code for p in report.periods))
+                if report else []
+            ),
+            "first": report.periods[0].code if report and report.periods else "",
+            "last": report.periods[-1].code if report and report.periods else "",
+            "units": comp.unit_choices(request.user),
         },
     )
 
