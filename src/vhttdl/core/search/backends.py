@@ -194,18 +194,17 @@ def body_exact_sql(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
 
 
 def rank_columns(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
-    """`tw, tx, phrase, pairs, bexact, tlen` for the SELECT list over the rows `a` (which have
-    the document's title_folded, title_keys and body_keys), with their parameters (`tier` is
-    derived from `tw` and `tx` by `Parts.ranked`)."""
+    """`tw, tx, phrase, pairs, tlen` for the SELECT list over the rows `a` (which have the
+    document's title_folded and title_keys), with their parameters (`bexact` and `tier` are
+    derived from them by `Parts.ranked`)."""
     tw, tw_params = title_words_sql(query, a)
     tx, tx_params = title_exact_sql(query, a)
     pairs, pairs_params = pairs_sql(query, a)
-    bexact, bexact_params = body_exact_sql(query, a)
     phrase = "% " + " ".join(term.folded for term in query.terms) + " %"  # whole words, even while typing
     return (f"{tw} AS tw, {tx} AS tx, "
             f"CASE WHEN (' ' || {a}.title_folded || ' ') LIKE %s THEN 1 ELSE 0 END AS phrase, "
-            f"{pairs} AS pairs, {bexact} AS bexact, length({a}.title_folded) AS tlen",
-            [*tw_params, *tx_params, phrase, *pairs_params, *bexact_params])
+            f"{pairs} AS pairs, length({a}.title_folded) AS tlen",
+            [*tw_params, *tx_params, phrase, *pairs_params])
 
 
 def _order(alias: str) -> str:
@@ -227,6 +226,7 @@ class Backend:
 
     vendor = ""
     MAX_COMPLETIONS = 16
+    FENCE = "OFFSET 0"  # after a subquery's WHERE: the database keeps it a subquery of its own
 
     def __init__(self) -> None:
         self._completions: dict[str, list[str] | None] = {}
@@ -296,7 +296,9 @@ class Parts:
 
     def __init__(self, backend: Backend, query: ParsedQuery, filters: Filters):
         self.n_terms = len(query.terms)
+        self._query = query
         self._rank = rank_columns(query, "r")
+        self._fence = backend.FENCE
         head = f"SELECT d.id, ({filters.sql}) AS ok, {_RAW} "
 
         def part(cap: int, **kind) -> tuple[str, list]:
@@ -315,10 +317,18 @@ class Parts:
         """The ranking columns (and `tier`) of the rows `r` of `rows` (FROM … WHERE …, rows with
         an id and the columns of `_RAW`)."""
         # tier: 2 every word in the title and the ones typed with diacritics exactly, 1 every word
-        # in the title after folding, 0 otherwise (n_terms is an int of ours, not input)
+        # in the title after folding, 0 otherwise (n_terms is an int of ours, not input). Body
+        # exact only ranks in tier 0, so it is only computed there. The fence keeps the database
+        # from merging the two SELECTs (which would put the expression of `tw` in each place
+        # that uses it).
         rank, rank_params = self._rank
-        return (f"SELECT x.*, CASE WHEN x.tw = {int(self.n_terms)} THEN 1 + x.tx ELSE 0 END AS tier "  # noqa: S608
-                f"FROM (SELECT r.id, {rank} FROM {rows}) x", [*rank_params, *params])
+        bexact, bexact_params = body_exact_sql(self._query, "x")
+        n = int(self.n_terms)
+        return (f"SELECT x.id, x.tw, x.tx, x.phrase, x.pairs, "  # noqa: S608
+                f"CASE WHEN x.tw = {n} THEN 0 ELSE {bexact} END AS bexact, x.tlen, "
+                f"CASE WHEN x.tw = {n} THEN 1 + x.tx ELSE 0 END AS tier "
+                f"FROM (SELECT r.id, r.body_keys, {rank} FROM {rows} {self._fence}) x",
+                [*bexact_params, *rank_params, *params])
 
     @staticmethod
     def _visible(name: str, sql: str, params: list) -> tuple[str, list]:
@@ -342,6 +352,7 @@ class SqliteBackend(Backend):
     """
 
     vendor = "sqlite"
+    FENCE = "LIMIT -1 OFFSET 0"
     NEWEST_VISIBLE = "(SELECT json_group_array(id) FROM (SELECT id FROM m WHERE ok ORDER BY id DESC LIMIT %s))"
 
     @staticmethod
