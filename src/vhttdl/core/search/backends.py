@@ -253,8 +253,9 @@ class Backend:
     @staticmethod
     def _page(prelude: tuple[str, list], *, n_terms: int, limit: int, offset: int,
               extra: tuple[str, list] = ("NULL", [])) -> tuple[list[Row], int, int, int, object]:
-        """Order the candidates `c` of `prelude`, cut the page and fetch its documents, in one
-        statement: (rows, candidates, matches read, visible matches read, `extra`'s value).
+        """Order the ranked candidates `c` of `prelude`, cut the page and fetch its documents, in
+        one statement: (rows, candidates (`c0`), matches read, visible matches read, `extra`'s
+        value).
 
         The page is joined to the counts `n` (one row), so that a search that finds nothing (as
         every smaller query tried before one that finds something) says so in that statement too;
@@ -265,7 +266,7 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{sql} SELECT {_COLUMNS}, {ranks}, r.total, n.n_all, n.n_ok, {extra_sql} FROM n LEFT JOIN ("  # noqa: S608
-                f"SELECT c.*, count(*) OVER () AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
+                f"SELECT c.*, (SELECT count(*) FROM c0) AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
                 f") r ON 1 = 1 LEFT JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
                 [*params, *extra_params, limit, offset],
             )
@@ -277,7 +278,7 @@ class Backend:
             elif not offset:
                 total = 0
             else:  # past the last page: still say how many there are
-                cursor.execute(f"{sql} SELECT count(*) FROM c", params)  # noqa: S608
+                cursor.execute(f"{sql} SELECT count(*) FROM c0", params)  # noqa: S608
                 total = int(cursor.fetchone()[0] or 0)
         rows = [_row(values[:9], _score(n_terms, *values[9:15])) for values in raw]
         return rows, total, n_all, n_ok, value
@@ -298,6 +299,7 @@ class Parts:
         self.n_terms = len(query.terms)
         self._query = query
         self._rank = rank_columns(query, "r")
+        self._tw = title_words_sql(query, "r")
         self._fence = backend.FENCE
         head = f"SELECT d.id, ({filters.sql}) AS ok, {_RAW} "
 
@@ -335,10 +337,25 @@ class Parts:
         return (f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) y WHERE y.ok LIMIT %s)",  # noqa: S608
                 [*params, BROAD_CANDIDATES])
 
-    @staticmethod
-    def with_candidates(*clauses: tuple[str, list], candidates: str, params: list) -> tuple[str, list]:
-        sql = "WITH " + ", ".join(c[0] for c in clauses) + f", c AS ({candidates})"
-        return sql, [p for c in clauses for p in c[1]] + params
+    def light(self, rows: str, params: list | tuple = ()) -> tuple[str, list]:
+        """The id and `tw` (how many of the words the title has) of the rows `r` of `rows`."""
+        tw, tw_params = self._tw
+        return f"SELECT r.id, {tw} AS tw FROM {rows}", [*tw_params, *params]  # noqa: S608
+
+    def with_candidates(self, *clauses: tuple[str, list], candidates: str, params: list,
+                        depth: int) -> tuple[str, list]:
+        """`WITH` the clauses, the candidates `c0` (ids and `tw`, from `light` selects) and the
+        ranked ones `c`: only those whose `tw` is at least that of the `depth`-th candidate by
+        `tw`. The order puts more title words first before anything else (every word in the
+        title is tier 1 or 2, tiers 0 order by `tw` next), so the first `depth` candidates are
+        among them, and the others need no ranking columns."""
+        ranked, ranked_params = self.ranked(
+            "c0 JOIN search_document r ON r.id = c0.id "
+            "WHERE c0.tw >= coalesce((SELECT tw FROM c0 ORDER BY tw DESC LIMIT 1 OFFSET %s), 0)",
+            [max(0, depth - 1)])
+        sql = ("WITH " + ", ".join(c[0] for c in clauses)
+               + f", c0 AS MATERIALIZED ({candidates}), c AS ({ranked})")
+        return sql, [p for c in clauses for p in c[1]] + params + ranked_params
 
 
 class SqliteBackend(Backend):
@@ -385,24 +402,24 @@ class SqliteBackend(Backend):
         parts = Parts(self, query, filters)
         # the matches are ranked only when they are few enough to be ordered (a condition SQLite
         # evaluates once, before it reads `m`)
-        ranked_sql, ranked_params = parts.ranked("m r WHERE r.ok AND (SELECT n_all FROM n) <= %s", [RANK_LIMIT])
-        exact = parts.with_candidates(parts.m, candidates=ranked_sql, params=ranked_params)
+        light_sql, light_params = parts.light("m r WHERE r.ok AND (SELECT n_all FROM n) <= %s", [RANK_LIMIT])
+        exact = parts.with_candidates(parts.m, candidates=light_sql, params=light_params, depth=offset + limit)
         rows, total, n_all, n_ok, newest = self._page(exact, n_terms=parts.n_terms, limit=limit, offset=offset,
                                                       extra=(self.NEWEST_VISIBLE, [BROAD_CANDIDATES]))
         if n_all <= RANK_LIMIT:
             return Page(rows, total, True)
         n = ("n AS (SELECT %s AS n_all, %s AS n_ok)", [n_all, n_ok])
-        ranked = [parts.ranked("json_each(%s) j JOIN search_document r ON r.id = j.value", [newest or "[]"]),
-                  parts.ranked("t r")]
+        light = [parts.light("json_each(%s) j JOIN search_document r ON r.id = j.value", [newest or "[]"]),
+                 parts.light("t r")]
         clauses = [n, parts.t]
         if parts.p is not None:
             clauses.append(parts.p)
-            ranked.append(parts.ranked("p r"))
+            light.append(parts.light("p r"))
         if n_ok < BROAD_CANDIDATES:  # a narrow filter: look further among the matches
             clauses.append(parts.b)
-            ranked.append(parts.ranked("b r"))
-        broad = parts.with_candidates(*clauses, candidates=" UNION ".join(sql for sql, _ in ranked),
-                                      params=[p for _, params in ranked for p in params])
+            light.append(parts.light("b r"))
+        broad = parts.with_candidates(*clauses, candidates=" UNION ".join(sql for sql, _ in light),
+                                      params=[p for _, params in light for p in params], depth=offset + limit)
         rows, total, *_ = self._page(broad, n_terms=parts.n_terms, limit=limit, offset=offset)
         return Page(rows, total, False)
 
@@ -469,19 +486,19 @@ class PostgresBackend(Backend):
         # which PostgreSQL evaluates first, so they are only read for a broad query.
         parts = Parts(self, query, filters)
         broad = "(SELECT n_all FROM n) > %s"
-        ranked = [
-            parts.ranked("m r WHERE r.ok AND (SELECT n_all FROM n) <= %s", [RANK_LIMIT]),
-            parts.ranked(f"(SELECT * FROM m WHERE ok AND {broad} ORDER BY id DESC LIMIT %s) r",  # noqa: S608
-                         [RANK_LIMIT, BROAD_CANDIDATES]),
-            parts.ranked(f"t r WHERE {broad}", [RANK_LIMIT]),
+        light = [
+            parts.light("m r WHERE r.ok AND (SELECT n_all FROM n) <= %s", [RANK_LIMIT]),
+            parts.light(f"(SELECT * FROM m WHERE ok AND {broad} ORDER BY id DESC LIMIT %s) r",  # noqa: S608
+                        [RANK_LIMIT, BROAD_CANDIDATES]),
+            parts.light(f"t r WHERE {broad}", [RANK_LIMIT]),
         ]
         clauses = [parts.m, parts.t, parts.b]
         if parts.p is not None:
             clauses.append(parts.p)
-            ranked.append(parts.ranked(f"p r WHERE {broad}", [RANK_LIMIT]))
-        ranked.append(parts.ranked(f"b r WHERE {broad} AND (SELECT n_ok FROM n) < %s", [RANK_LIMIT, BROAD_CANDIDATES]))  # noqa: S608
-        prelude = parts.with_candidates(*clauses, candidates=" UNION ".join(sql for sql, _ in ranked),
-                                        params=[p for _, params in ranked for p in params])
+            light.append(parts.light(f"p r WHERE {broad}", [RANK_LIMIT]))
+        light.append(parts.light(f"b r WHERE {broad} AND (SELECT n_ok FROM n) < %s", [RANK_LIMIT, BROAD_CANDIDATES]))  # noqa: S608
+        prelude = parts.with_candidates(*clauses, candidates=" UNION ".join(sql for sql, _ in light),
+                                        params=[p for _, params in light for p in params], depth=offset + limit)
         rows, total, n_all, _, _ = self._page(prelude, n_terms=parts.n_terms, limit=limit, offset=offset)
         return Page(rows, total, n_all <= RANK_LIMIT)
 
