@@ -24,10 +24,10 @@ a title with one rare word of the query first):
 [0, 1) in tier 0.
 
 Each search first reads (`m`) the first RANK_LIMIT + 1 matches (the newest on SQLite, where
-FTS5 reads its index backwards at no cost; in table order on PostgreSQL, so that the scan stops
-at the limit; on PostgreSQL within the kind and province filters, which are index words there)
-with what ranks them and whether the actor may see them. When there are no more than RANK_LIMIT,
-every visible match is ordered and the total is exact. A query matching more (a common syllable
+FTS5 reads its index backwards; in table order on PostgreSQL, so that the scan stops at the
+limit; on PostgreSQL within the kind and province filters, which are index words there) with
+whether the actor may see them and the title and keys that rank them. When there are no more
+than RANK_LIMIT, every visible match is ordered and the total is exact. A query matching more (a common syllable
 such as "ha", two letters typed so far) is broad: its candidates are the BROAD_CANDIDATES newest
 visible ones among those matches, plus up to BROAD_CANDIDATES visible title matches (a
 title-only query that looks at BROAD_SCAN title matches at most), plus as many visible titles
@@ -36,6 +36,12 @@ the ones that hold them as typed are ranked), plus — only when the filters
 left fewer than BROAD_CANDIDATES — visible matches among the first BROAD_SCAN, so that a narrow
 filter still finds what it keeps without walking every match. The total of a broad query is the
 number of candidates (`exact=False`).
+
+The candidates (`c0`) carry only their id and how many of the words their title has (`tw`);
+the other ranking columns are computed for the candidates that can reach the page only: the
+order puts more title words first, so those are the ones with at least the `tw` of the page's
+last candidate by `tw` (`Parts.with_candidates`; on a full-title query, the few with most of
+its words, instead of every one of up to 1,500).
 
 PostgreSQL does all of it in one statement: the broad-only parts sit behind conditions on the
 size of `m`, which it evaluates first, so it never reads them for a narrow query. SQLite reads
