@@ -448,7 +448,7 @@ TANTIVY_NOTES = [  # {floor}: our mean time per query on the demo's 425 document
     "syllables the titles are made of (tam quan, dân gian, Quảng, lễ hội…), so nearly every query "
     "intersects long posting lists, which FTS5 walks backwards (newest first) and GIN turns into a "
     "bitmap of every match before the first row comes. A row look-up costs about 1 µs on SQLite and "
-    "2-3 µs on PostgreSQL (1-3 ms for 1,001), and a search about 2 ms of Python (parsing, the "
+    "a few on PostgreSQL (1 ms and more for 1,001), and a search about 2 ms of Python (parsing, the "
     "vocabulary look-up, building the statement, highlighting 20 hits); on the 425-document demo, "
     "where the index costs nothing, one search takes {floor}. On SQLite the index read's p95 alone is "
     "of the order of Tantivy's p95 for the whole query, so twice Tantivy's p95 leaves no room for the "
