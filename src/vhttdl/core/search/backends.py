@@ -24,10 +24,10 @@ a title with one rare word of the query first):
 [0, 1) in tier 0.
 
 Each search first reads (`m`) the first RANK_LIMIT + 1 matches (the newest on SQLite, where
-FTS5 reads its index backwards at no cost; in table order on PostgreSQL, so that the scan stops
-at the limit; on PostgreSQL within the kind and province filters, which are index words there)
-with what ranks them and whether the actor may see them. When there are no more than RANK_LIMIT,
-every visible match is ordered and the total is exact. A query matching more (a common syllable
+FTS5 reads its index backwards; in table order on PostgreSQL, so that the scan stops at the
+limit; on PostgreSQL within the kind and province filters, which are index words there) with
+whether the actor may see them and the title and keys that rank them. When there are no more
+than RANK_LIMIT, every visible match is ordered and the total is exact. A query matching more (a common syllable
 such as "ha", two letters typed so far) is broad: its candidates are the BROAD_CANDIDATES newest
 visible ones among those matches, plus up to BROAD_CANDIDATES visible title matches (a
 title-only query that looks at BROAD_SCAN title matches at most), plus as many visible titles
@@ -36,6 +36,12 @@ the ones that hold them as typed are ranked), plus — only when the filters
 left fewer than BROAD_CANDIDATES — visible matches among the first BROAD_SCAN, so that a narrow
 filter still finds what it keeps without walking every match. The total of a broad query is the
 number of candidates (`exact=False`).
+
+The candidates (`c0`) carry only their id and how many of the words their title has (`tw`);
+the other ranking columns are computed for the candidates that can reach the page only: the
+order puts more title words first, so those are the ones with at least the `tw` of the page's
+last candidate by `tw` (`Parts.with_candidates`; on a full-title query, the few with most of
+its words, instead of every one of up to 1,500).
 
 PostgreSQL does all of it in one statement: the broad-only parts sit behind conditions on the
 size of `m`, which it evaluates first, so it never reads them for a narrow query. SQLite reads
@@ -143,10 +149,10 @@ def _words_like(column: str, words: list[str], prefix: bool) -> tuple[str, list[
     return "(" + " OR ".join(clauses) + ")", [f"% {w}{tail}" for w in words]
 
 
-def _in_title(term: QueryTerm) -> tuple[str, list[str]]:
-    sql, params = _words_like("d.title_folded", [term.folded], term.prefix)
+def _in_title(term: QueryTerm, a: str = "d") -> tuple[str, list[str]]:
+    sql, params = _words_like(f"{a}.title_folded", [term.folded], term.prefix)
     if term.alternatives:
-        alt_sql, alt_params = _words_like("d.title_folded", list(term.alternatives), False)
+        alt_sql, alt_params = _words_like(f"{a}.title_folded", list(term.alternatives), False)
         sql, params = f"({sql} OR {alt_sql})", params + alt_params
     return sql, params
 
@@ -159,56 +165,52 @@ def _count(clauses: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
             [p for _, params in clauses for p in params])
 
 
-def title_words_sql(query: ParsedQuery) -> tuple[str, list[str]]:
-    """How many of the query's words the title has (after folding; a typo's corrections count)."""
-    return _count([_in_title(term) for term in query.terms])
-
-
-def title_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
-    """1 when the title has every word typed with diacritics exactly (0 when none was typed so)."""
-    clauses = [_words_like("d.title_keys", [t.key], t.prefix) for t in query.terms if t.key]
+def _all_keys(query: ParsedQuery, column: str) -> tuple[str, list[str]]:
+    """1 when `column` has every word typed with diacritics exactly (0 when none was typed so)."""
+    clauses = [_words_like(column, [t.key], t.prefix) for t in query.terms if t.key]
     if not clauses:
         return "0", []
     return (f"(CASE WHEN {' AND '.join(sql for sql, _ in clauses)} THEN 1 ELSE 0 END)",
             [p for _, params in clauses for p in params])
 
 
-def pairs_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+def title_words_sql(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
+    """How many of the query's words the title has (after folding; a typo's corrections count)."""
+    return _count([_in_title(term, a) for term in query.terms])
+
+
+def title_exact_sql(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
+    """1 when the title has every word typed with diacritics exactly (0 when none was typed so)."""
+    return _all_keys(query, f"{a}.title_keys")
+
+
+def pairs_sql(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
     """How many neighbouring pairs of the query's words stand together in the title, as typed."""
     terms = query.terms
     clauses = []
     for first, second in pairwise(terms):
         tail = "%" if second.prefix else " %"
-        clauses.append(("(' ' || d.title_folded || ' ') LIKE %s", [f"% {first.folded} {second.folded}{tail}"]))
+        clauses.append((f"(' ' || {a}.title_folded || ' ') LIKE %s", [f"% {first.folded} {second.folded}{tail}"]))
     return _count(clauses)
 
 
-def body_exact_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+def body_exact_sql(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
     """1 when the body has every word typed with diacritics exactly (0 when none was typed so)."""
-    clauses: list[str] = []
-    params: list[str] = []
-    for term in query.terms:
-        if term.key:
-            sql, term_params = _words_like("d.body_keys", [term.key], term.prefix)
-            clauses.append(sql)
-            params += term_params
-    if not clauses:
-        return "0", []
-    return f"(CASE WHEN {' AND '.join(clauses)} THEN 1 ELSE 0 END)", params
+    return _all_keys(query, f"{a}.body_keys")
 
 
-def rank_columns(query: ParsedQuery) -> tuple[str, list[str]]:
-    """`tw, tx, phrase, pairs, bexact, tlen` for the SELECT list over alias `d`, with their
-    parameters (`tier` is derived from `tw` and `tx` by `Parts.select`)."""
-    tw, tw_params = title_words_sql(query)
-    tx, tx_params = title_exact_sql(query)
-    pairs, pairs_params = pairs_sql(query)
-    bexact, bexact_params = body_exact_sql(query)
+def rank_columns(query: ParsedQuery, a: str = "d") -> tuple[str, list[str]]:
+    """`tw, tx, phrase, pairs, tlen` for the SELECT list over the rows `a` (which have the
+    document's title_folded and title_keys), with their parameters (`bexact` and `tier` are
+    derived from them by `Parts.ranked`)."""
+    tw, tw_params = title_words_sql(query, a)
+    tx, tx_params = title_exact_sql(query, a)
+    pairs, pairs_params = pairs_sql(query, a)
     phrase = "% " + " ".join(term.folded for term in query.terms) + " %"  # whole words, even while typing
     return (f"{tw} AS tw, {tx} AS tx, "
-            f"CASE WHEN (' ' || d.title_folded || ' ') LIKE %s THEN 1 ELSE 0 END AS phrase, "
-            f"{pairs} AS pairs, {bexact} AS bexact, length(d.title_folded) AS tlen",
-            [*tw_params, *tx_params, phrase, *pairs_params, *bexact_params])
+            f"CASE WHEN (' ' || {a}.title_folded || ' ') LIKE %s THEN 1 ELSE 0 END AS phrase, "
+            f"{pairs} AS pairs, length({a}.title_folded) AS tlen",
+            [*tw_params, *tx_params, phrase, *pairs_params])
 
 
 def _order(alias: str) -> str:
@@ -221,7 +223,28 @@ def _order(alias: str) -> str:
 
 
 class Backend:
+    """A prefix longer than the prefix index (2 and 3 letters) is replaced by the vocabulary
+    words it begins (up to MAX_COMPLETIONS, else it stays a prefix): both indexes read a long
+    prefix by merging the posting lists of every word it begins first (FTS5 10 ms for
+    `quan*` at 200,000 documents, where "quang" is in most bodies; GIN 33 ms for `kim khai:*`),
+    while exact words are skipped through (FTS5 0.7 ms for `mieu quan OR quang OR quanh`).
+    The vocabulary holds every indexed word of 2 to 64 letters (`services`)."""
+
     vendor = ""
+    MAX_COMPLETIONS = 16
+    FENCE = "OFFSET 0"  # after a subquery's WHERE: the database keeps it a subquery of its own
+
+    def __init__(self) -> None:
+        self._completions: dict[str, list[str] | None] = {}
+
+    def completed(self, term: QueryTerm) -> list[str] | None:
+        """The vocabulary words a prefix longer than the prefix index begins, or None (not such a
+        prefix, too many words to list, or none: it then stays a prefix)."""
+        if not term.prefix or len(term.folded) <= max(PREFIX_LENGTHS):
+            return None
+        if term.folded not in self._completions:  # asked once per search, not once per part
+            self._completions[term.folded] = completions(term.folded, self.MAX_COMPLETIONS)
+        return self._completions[term.folded] or None
 
     # Each backend gives the FROM … WHERE … over the document alias `d` (with its parameters) of
     # all matches, of title matches, or of titles with the words together (`phrase`), limited to
@@ -236,8 +259,9 @@ class Backend:
     @staticmethod
     def _page(prelude: tuple[str, list], *, n_terms: int, limit: int, offset: int,
               extra: tuple[str, list] = ("NULL", [])) -> tuple[list[Row], int, int, int, object]:
-        """Order the candidates `c` of `prelude`, cut the page and fetch its documents, in one
-        statement: (rows, candidates, matches read, visible matches read, `extra`'s value).
+        """Order the ranked candidates `c` of `prelude`, cut the page and fetch its documents, in
+        one statement: (rows, candidates (`c0`), matches read, visible matches read, `extra`'s
+        value).
 
         The page is joined to the counts `n` (one row), so that a search that finds nothing (as
         every smaller query tried before one that finds something) says so in that statement too;
@@ -248,7 +272,7 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{sql} SELECT {_COLUMNS}, {ranks}, r.total, n.n_all, n.n_ok, {extra_sql} FROM n LEFT JOIN ("  # noqa: S608
-                f"SELECT c.*, count(*) OVER () AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
+                f"SELECT c.*, (SELECT count(*) FROM c0) AS total FROM c ORDER BY {_order('c')} LIMIT %s OFFSET %s"
                 f") r ON 1 = 1 LEFT JOIN search_document d ON d.id = r.id ORDER BY {_order('r')}",
                 [*params, *extra_params, limit, offset],
             )
@@ -260,26 +284,34 @@ class Backend:
             elif not offset:
                 total = 0
             else:  # past the last page: still say how many there are
-                cursor.execute(f"{sql} SELECT count(*) FROM c", params)  # noqa: S608
+                cursor.execute(f"{sql} SELECT count(*) FROM c0", params)  # noqa: S608
                 total = int(cursor.fetchone()[0] or 0)
         rows = [_row(values[:9], _score(n_terms, *values[9:15])) for values in raw]
         return rows, total, n_all, n_ok, value
 
 
+_RAW = "d.title_folded, d.title_keys, d.body_keys"  # what the ranking columns are computed from
+
+
 class Parts:
-    """The WITH clauses of a search (see the module docstring): `m` the first matches with what
-    ranks them and whether the actor may see them, `n` their counts, `t` visible title matches,
-    `p` visible titles with the words together (None for a one-word query, where `t` is that),
-    `b` visible matches among more of the matches; each search picks its candidates `c`."""
+    """The WITH clauses of a search (see the module docstring): `m` the first matches, with
+    whether the actor may see them and what ranks them, `n` their counts, `t` visible title
+    matches, `p` visible titles with the words together (None for a one-word query, where `t` is
+    that), `b` visible matches among more of the matches. Each search picks its candidates `c`
+    from them and computes the ranking columns of those only (`ranked`): a broad query ranks
+    none of `m` but its newest visible matches."""
 
     def __init__(self, backend: Backend, query: ParsedQuery, filters: Filters):
-        rank, rank_params = rank_columns(query)
         self.n_terms = len(query.terms)
-        self._head = f"SELECT d.id, ({filters.sql}) AS ok, {rank} "
-        self._head_params = [*filters.params, *rank_params]
+        self._query = query
+        self._rank = rank_columns(query, "r")
+        self._tw = title_words_sql(query, "r")
+        self._fence = backend.FENCE
+        head = f"SELECT d.id, ({filters.sql}) AS ok, {_RAW} "
 
         def part(cap: int, **kind) -> tuple[str, list]:
-            return self.select(*backend.source(query, cap, filters=filters, **kind))
+            source, params = backend.source(query, cap, filters=filters, **kind)
+            return head + source, [*filters.params, *params]
 
         m_sql, m_params = part(RANK_LIMIT + 1)
         self.m = (f"m AS MATERIALIZED ({m_sql}), "  # noqa: S608 (built here; values are parameters)
@@ -289,22 +321,47 @@ class Parts:
         self.p = self._visible("p", *part(BROAD_SCAN, phrase=True)) if self.n_terms > 1 else None
         self.b = self._visible("b", *part(BROAD_SCAN))
 
-    def select(self, source: str, params: list) -> tuple[str, list]:
-        """The ranking columns (and `tier`) of the documents of `source` (FROM … over alias `d`)."""
+    def ranked(self, rows: str, params: list | tuple = ()) -> tuple[str, list]:
+        """The ranking columns (and `tier`) of the rows `r` of `rows` (FROM … WHERE …, rows with
+        an id and the columns of `_RAW`)."""
         # tier: 2 every word in the title and the ones typed with diacritics exactly, 1 every word
-        # in the title after folding, 0 otherwise (n_terms is an int of ours, not input)
-        return (f"SELECT x.*, CASE WHEN x.tw = {int(self.n_terms)} THEN 1 + x.tx ELSE 0 END AS tier "  # noqa: S608
-                f"FROM ({self._head}{source}) x", [*self._head_params, *params])
+        # in the title after folding, 0 otherwise (n_terms is an int of ours, not input). Body
+        # exact only ranks in tier 0, so it is only computed there. The fence keeps the database
+        # from merging the two SELECTs (which would put the expression of `tw` in each place
+        # that uses it).
+        rank, rank_params = self._rank
+        bexact, bexact_params = body_exact_sql(self._query, "x")
+        n = int(self.n_terms)
+        return (f"SELECT x.id, x.tw, x.tx, x.phrase, x.pairs, "  # noqa: S608
+                f"CASE WHEN x.tw = {n} THEN 0 ELSE {bexact} END AS bexact, x.tlen, "
+                f"CASE WHEN x.tw = {n} THEN 1 + x.tx ELSE 0 END AS tier "
+                f"FROM (SELECT r.id, r.body_keys, {rank} FROM {rows} {self._fence}) x",
+                [*bexact_params, *rank_params, *params])
 
     @staticmethod
     def _visible(name: str, sql: str, params: list) -> tuple[str, list]:
         return (f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) y WHERE y.ok LIMIT %s)",  # noqa: S608
                 [*params, BROAD_CANDIDATES])
 
-    @staticmethod
-    def with_candidates(*clauses: tuple[str, list], candidates: str, params: list) -> tuple[str, list]:
-        sql = "WITH " + ", ".join(c[0] for c in clauses) + f", c AS ({candidates})"
-        return sql, [p for c in clauses for p in c[1]] + params
+    def light(self, rows: str, params: list | tuple = ()) -> tuple[str, list]:
+        """The id and `tw` (how many of the words the title has) of the rows `r` of `rows`."""
+        tw, tw_params = self._tw
+        return f"SELECT r.id, {tw} AS tw FROM {rows}", [*tw_params, *params]  # noqa: S608
+
+    def with_candidates(self, *clauses: tuple[str, list], candidates: str, params: list,
+                        depth: int) -> tuple[str, list]:
+        """`WITH` the clauses, the candidates `c0` (ids and `tw`, from `light` selects) and the
+        ranked ones `c`: only those whose `tw` is at least that of the `depth`-th candidate by
+        `tw`. The order puts more title words first before anything else (every word in the
+        title is tier 1 or 2, tiers 0 order by `tw` next), so the first `depth` candidates are
+        among them, and the others need no ranking columns."""
+        ranked, ranked_params = self.ranked(
+            "c0 JOIN search_document r ON r.id = c0.id "
+            "WHERE c0.tw >= coalesce((SELECT tw FROM c0 ORDER BY tw DESC LIMIT 1 OFFSET %s), 0)",
+            [max(0, depth - 1)])
+        sql = ("WITH " + ", ".join(c[0] for c in clauses)
+               + f", c0 AS MATERIALIZED ({candidates}), c AS ({ranked})")
+        return sql, [p for c in clauses for p in c[1]] + params + ranked_params
 
 
 class SqliteBackend(Backend):
@@ -318,6 +375,7 @@ class SqliteBackend(Backend):
     """
 
     vendor = "sqlite"
+    FENCE = "LIMIT -1 OFFSET 0"
     NEWEST_VISIBLE = "(SELECT json_group_array(id) FROM (SELECT id FROM m WHERE ok ORDER BY id DESC LIMIT %s))"
 
     @staticmethod
@@ -325,7 +383,9 @@ class SqliteBackend(Backend):
         return f'"{word}"*' if prefix else f'"{word}"'
 
     def _folded(self, term: QueryTerm) -> str:
-        return " OR ".join([self._phrase(term.folded, term.prefix), *(f'"{alt}"' for alt in term.alternatives)])
+        found = self.completed(term)
+        ways = [f'"{word}"' for word in found] if found else [self._phrase(term.folded, term.prefix)]
+        return " OR ".join([*ways, *(f'"{alt}"' for alt in term.alternatives)])
 
     def match_expression(self, query: ParsedQuery) -> str:
         return " AND ".join(f"({self._folded(t)})" for t in query.terms)
@@ -346,23 +406,26 @@ class SqliteBackend(Backend):
 
     def search(self, query, filters, *, limit, offset):
         parts = Parts(self, query, filters)
-        exact = parts.with_candidates(parts.m, candidates="SELECT * FROM m WHERE ok", params=[])
+        # the matches are ranked only when they are few enough to be ordered (a condition SQLite
+        # evaluates once, before it reads `m`)
+        light_sql, light_params = parts.light("m r WHERE r.ok AND (SELECT n_all FROM n) <= %s", [RANK_LIMIT])
+        exact = parts.with_candidates(parts.m, candidates=light_sql, params=light_params, depth=offset + limit)
         rows, total, n_all, n_ok, newest = self._page(exact, n_terms=parts.n_terms, limit=limit, offset=offset,
                                                       extra=(self.NEWEST_VISIBLE, [BROAD_CANDIDATES]))
         if n_all <= RANK_LIMIT:
             return Page(rows, total, True)
-        k_sql, k_params = parts.select("FROM json_each(%s) j JOIN search_document d ON d.id = j.value",
-                                       [newest or "[]"])
-        k = (f"k AS MATERIALIZED ({k_sql})", k_params)
         n = ("n AS (SELECT %s AS n_all, %s AS n_ok)", [n_all, n_ok])
-        clauses, candidates = [n, k, parts.t], "SELECT * FROM k UNION SELECT * FROM t"
+        light = [parts.light("json_each(%s) j JOIN search_document r ON r.id = j.value", [newest or "[]"]),
+                 parts.light("t r")]
+        clauses = [n, parts.t]
         if parts.p is not None:
             clauses.append(parts.p)
-            candidates += " UNION SELECT * FROM p"
+            light.append(parts.light("p r"))
         if n_ok < BROAD_CANDIDATES:  # a narrow filter: look further among the matches
             clauses.append(parts.b)
-            candidates += " UNION SELECT * FROM b"
-        broad = parts.with_candidates(*clauses, candidates=candidates, params=[])
+            light.append(parts.light("b r"))
+        broad = parts.with_candidates(*clauses, candidates=" UNION ".join(sql for sql, _ in light),
+                                      params=[p for _, params in light for p in params], depth=offset + limit)
         rows, total, *_ = self._page(broad, n_terms=parts.n_terms, limit=limit, offset=offset)
         return Page(rows, total, False)
 
@@ -374,17 +437,11 @@ class PostgresBackend(Backend):
     index query, so they narrow the index scan instead of the rows it returns.
 
     A prefix of 2 or 3 letters is one of those beginnings. A longer one is replaced by the
-    vocabulary words it begins (up to MAX_COMPLETIONS, else it stays a `:*` prefix): GIN skips
-    through exact words' posting lists, while a `:*` prefix makes it collect every posting of
-    every word it begins first (33 ms for `kim khai:*` at 200,000 documents, 3 ms for
-    `kim khai`).
+    vocabulary words it begins (see `Backend`; 33 ms for `kim khai:*` at 200,000 documents,
+    3 ms for `kim khai`).
     """
 
     vendor = "postgresql"
-    MAX_COMPLETIONS = 16
-
-    def __init__(self) -> None:
-        self._completions: dict[str, list[str] | None] = {}
 
     def _alternatives(self, term: QueryTerm) -> list[tuple[str, bool]]:
         """(lexeme, is a `:*` prefix) for each way the term may match."""
@@ -393,9 +450,7 @@ class PostgresBackend(Backend):
             return [(term.folded, False), *words]
         if len(term.folded) <= max(PREFIX_LENGTHS):
             return [(PREFIX_MARK + term.folded, False), *words]
-        if term.folded not in self._completions:  # asked once per search, not once per part
-            self._completions[term.folded] = completions(term.folded, self.MAX_COMPLETIONS)
-        found = self._completions[term.folded]
+        found = self.completed(term)
         if not found:  # too many to list, or none (a word longer than the vocabulary keeps)
             return [(term.folded, True), *words]
         return [(word, False) for word in found] + words
@@ -437,20 +492,19 @@ class PostgresBackend(Backend):
         # which PostgreSQL evaluates first, so they are only read for a broad query.
         parts = Parts(self, query, filters)
         broad = "(SELECT n_all FROM n) > %s"
-        candidates = (
-            "SELECT * FROM m WHERE ok AND (SELECT n_all FROM n) <= %s "  # noqa: S608
-            f"UNION SELECT * FROM (SELECT * FROM m WHERE ok AND {broad} ORDER BY id DESC LIMIT %s) mm "
-            f"UNION SELECT * FROM t WHERE {broad} "
-        )
-        params = [RANK_LIMIT, RANK_LIMIT, BROAD_CANDIDATES, RANK_LIMIT]
+        light = [
+            parts.light("m r WHERE r.ok AND (SELECT n_all FROM n) <= %s", [RANK_LIMIT]),
+            parts.light(f"(SELECT * FROM m WHERE ok AND {broad} ORDER BY id DESC LIMIT %s) r",  # noqa: S608
+                        [RANK_LIMIT, BROAD_CANDIDATES]),
+            parts.light(f"t r WHERE {broad}", [RANK_LIMIT]),
+        ]
         clauses = [parts.m, parts.t, parts.b]
         if parts.p is not None:
             clauses.append(parts.p)
-            candidates += f"UNION SELECT * FROM p WHERE {broad} "  # noqa: S608
-            params.append(RANK_LIMIT)
-        candidates += f"UNION SELECT * FROM b WHERE {broad} AND (SELECT n_ok FROM n) < %s"  # noqa: S608
-        params += [RANK_LIMIT, BROAD_CANDIDATES]
-        prelude = parts.with_candidates(*clauses, candidates=candidates, params=params)
+            light.append(parts.light(f"p r WHERE {broad}", [RANK_LIMIT]))
+        light.append(parts.light(f"b r WHERE {broad} AND (SELECT n_ok FROM n) < %s", [RANK_LIMIT, BROAD_CANDIDATES]))  # noqa: S608
+        prelude = parts.with_candidates(*clauses, candidates=" UNION ".join(sql for sql, _ in light),
+                                        params=[p for _, params in light for p in params], depth=offset + limit)
         rows, total, n_all, _, _ = self._page(prelude, n_terms=parts.n_terms, limit=limit, offset=offset)
         return Page(rows, total, n_all <= RANK_LIMIT)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vhttdl.core.search.query import ParsedQuery
