@@ -136,6 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Search takes a broad query's first matches in table order (no ORDER BY, so the scan stops at its
+    # limit). With synchronized scans (PostgreSQL's default) a sequential scan starts where another one
+    # of the same table is, and the same query could rank other candidates from one run to the next.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c synchronize_seqscans=off".strip()
 ATOMIC_REQUESTS = False  # transactions belong to services
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -168,3 +168,12 @@ def test_postgres_unaccent_wrapper_agrees_with_fold():
             assert cursor.fetchone()[0] == fold(sample)
         cursor.execute("SELECT provolatile FROM pg_proc WHERE proname = 'vhttdl_unaccent'")
         assert cursor.fetchone()[0] == "i"  # IMMUTABLE: usable in expression indexes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_scans_start_at_the_table_start():
+    """A broad query reads its first matches in table order: with synchronized scans the same query
+    could find other candidates from one run to the next (settings turn them off per connection)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone()[0] == "off"
