@@ -58,7 +58,7 @@ def main() -> None:
         runner.teardown_databases(old_config)
 
     body = (
-        "## Administrative units (issue 2, target: a load under 10 s)\n\n"
+        f"## Administrative units on {version.split(' ')[0]} (issue 2, target: a load under 10 s)\n\n"
         f"Machine: {machine_description(version)}.\n\n"
         "| step | seconds |\n| --- | ---: |\n"
         f"| first load: 34 provinces, 3,321 communes, 52 former provinces + links, 106 bodies | {timings[0]:.2f} |\n"
