@@ -244,14 +244,19 @@ def wrk(name: str, url: str, *, clients: int, duration: int, cookie: str = "") -
     return result
 
 
-def report(args, results: list[Result], static: Result, database: str) -> str:
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def report(args, results: list[Result], static: Result, database: str, load_before: str) -> str:
     lines = [
         "## Public and officer pages under load",
         "",
         f"Machine: {machine_description(database)}. `vhttdl serve` (gunicorn, {args.workers} workers × "
         f"{args.threads} threads, production settings, Redis cache) on the demo data, driven by wrk on the same "
         f"machine (HTTP/1.1 keep-alive), {args.duration} s per page after a 2 s warm-up. The load generator "
-        "takes part of the same cores.",
+        f"takes part of the same cores. Load average (1 / 5 / 15 min) {load_before} before the run, {_load()} "
+        "after it (the load generator and the server count in it).",
         "",
         "| page | clients | req/s | p50 ms | p99 ms | ratio to static | errors | target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -290,6 +295,7 @@ def main() -> None:
     args = parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
+    load_before = _load()
     var_dir = Path(tempfile.mkdtemp(prefix="vhttdl-load-"))
     env = server_env(args, var_dir)
     flush_redis(args.redis_url)
@@ -311,7 +317,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(var_dir, ignore_errors=True)
-    body = report(args, results, static, database_version(args.database_url))
+    body = report(args, results, static, database_version(args.database_url), load_before)
     print(body)
     if not args.no_write:
         print("written to", write_section("load", body))
