@@ -31,7 +31,7 @@ from vhttdl.core.errors import InvalidInput
 from vhttdl.core.units.history import today as today_local
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
-from vhttdl.reporting.analytics.models import AggregateValue, HistoryView
+from vhttdl.reporting.analytics.models import AggregateValue, AggregateYear, HistoryView
 from vhttdl.reporting.models import CategoryOptionCombo, DataElement, PeriodType
 from vhttdl.reporting.periods import ParsedPeriod, codes_in_range, parse_period, period_label
 
@@ -263,6 +263,26 @@ def _aggregate_rows(view: str, element_ids: list[int], unit_ids: list[int], star
     return fetched
 
 
+def _year_rows(view: str, element_ids: list[int], unit_ids: list[int], years: list[int]) -> list[tuple]:
+    """(de, coc, unit, year, Σ total, Σ count) from the calendar-year table, the two history rows merged."""
+    table = AggregateYear._meta.db_table
+    sql = (
+        f"SELECT data_element_id, category_option_combo_id, organisation_id, year, SUM(total), SUM(count) "  # noqa: S608
+        f"FROM {table} WHERE data_element_id IN ({', '.join(['%s'] * len(element_ids))}) "
+        f"AND organisation_id IN ({', '.join(['%s'] * len(unit_ids))}) "
+        f"AND year IN ({', '.join(['%s'] * len(years))}) AND view IN (%s, %s) "
+        f"GROUP BY data_element_id, category_option_combo_id, organisation_id, year"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*element_ids, *unit_ids, *years, HistoryView.BOTH, HISTORY_VIEWS[view]])
+        return cursor.fetchall()
+
+
+def _is_calendar_year(period: ParsedPeriod) -> bool:
+    start, end = period.start_date, period.end_date
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+
+
 def _column_map(by: str | None, coc_ids: set[int]) -> dict[int, list[str]]:
     """Option combo id → the column(s) it adds to: its own code, its options of category `by`, or total."""
     if not by:
@@ -296,14 +316,27 @@ def analytics_values(
             raise PermissionDenied(_("Bạn không được xem số liệu của %(unit)s.") % {"unit": org.name})
     if not (elements and periods and units):
         return []
-    start = min(p.start_date for p in periods)
-    end = max(p.end_date for p in periods)
-    rows = _aggregate_rows(view, [e.pk for e in elements], [u.pk for u in units], start, end)
-    columns = _column_map(by, {r[1] for r in rows})
-    unit_code = {u.pk: u.code for u in units}
-    containing: dict[tuple[date, date], list[ParsedPeriod]] = {}  # stored period -> requested ones holding it
     aggregation_of = {e.pk: e.aggregation for e in elements}
     none, last = DataElement.Aggregation.NONE, DataElement.Aggregation.LAST
+    # A calendar year of a sum or an average is one row of AggregateYear per unit × combo (what the
+    # stored periods inside the year add up to); everything else is rolled up from AggregateValue.
+    year_periods = {p.start_date.year: p for p in periods if _is_calendar_year(p)}
+    by_year = [pk for pk, aggregation in aggregation_of.items() if aggregation not in (none, last)] \
+        if year_periods else []
+    from_years = set(by_year)
+    monthly = [p for p in periods if year_periods.get(p.start_date.year) is not p]
+    others = [pk for pk in aggregation_of if pk not in from_years]  # rolled up from AggregateValue
+    month_elements = list(aggregation_of) if monthly else others
+    spans = monthly + (list(year_periods.values()) if others else [])
+    rows: list[tuple] = []
+    if month_elements and spans:
+        start = min(p.start_date for p in spans)
+        end = max(p.end_date for p in spans)
+        rows = _aggregate_rows(view, month_elements, [u.pk for u in units], start, end)
+    year_rows = _year_rows(view, by_year, [u.pk for u in units], sorted(year_periods)) if by_year else []
+    columns = _column_map(by, {r[1] for r in rows} | {r[1] for r in year_rows})
+    unit_code = {u.pk: u.code for u in units}
+    containing: dict[tuple[date, date], list[ParsedPeriod]] = {}  # stored period -> requested ones holding it
     # (de, unit, period code, column) -> [total, count, {period end: total} (for "last" only)]
     acc: dict[tuple[int, int, str, str], list] = {}
     for de_id, coc_id, org_id, p_start, p_end, total, count in rows:
@@ -316,6 +349,8 @@ def analytics_values(
         for period in holders:
             if aggregation == none and (p_start != period.start_date or p_end != period.end_date):
                 continue
+            if de_id in from_years and year_periods.get(period.start_date.year) is period:
+                continue  # counted from AggregateYear
             for column in columns.get(coc_id, ()):
                 key = (de_id, org_id, period.code, column)
                 cell = acc.get(key)
@@ -325,6 +360,15 @@ def analytics_values(
                 cell[1] += count or 0
                 if cell[2] is not None:
                     cell[2][p_end] = cell[2].get(p_end, 0.0) + total
+    for de_id, coc_id, org_id, year, total, count in year_rows:
+        period_code = year_periods[year].code
+        for column in columns.get(coc_id, ()):
+            key = (de_id, org_id, period_code, column)
+            cell = acc.get(key)
+            if cell is None:
+                cell = acc[key] = [0.0, 0, None]
+            cell[0] += total or 0.0
+            cell[1] += count or 0
     cells: list[Cell] = []
     average = DataElement.Aggregation.AVERAGE
     codes = {e.pk: e.code for e in elements}
