@@ -260,7 +260,8 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
     # the second shared by every resolution of the same form and period
     resolved: dict[tuple, tuple[tuple, dict[str, Any]]] = {}
     units_of: dict[tuple[int, str], dict[str, Any]] = {}
-    clean_cache: dict[tuple, Any] = {}
+    clean_cache: dict[str, dict[Any, Any]] = {}  # value type -> {figure as written: CleanValue}
+    cached = 0
     orgs = lk.orgs
     conflict = summary.conflict
     for v in values:
@@ -272,7 +273,8 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
             res = _resolution(v, lk, parsed_periods)
             units: dict[str, Any] = {}
             if res[0] == "ok":
-                res = (*res, res[1].pk, res[2].pk)
+                # + element id, combo id, the figures already cleaned for the element's value type
+                res = (*res, res[1].pk, res[2].pk, clean_cache.setdefault(res[1].value_type, {}))
                 units = units_of.setdefault((res[3].pk, res[4].code), {})
             found = resolved[key] = (res, units)
         res, units = found
@@ -304,16 +306,17 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
         # clean_value depends on the element only through its value type (and names it in errors,
         # which are not cached), so a file's repeated figures are checked once per type.
         raw = v.value
-        cache_key = (element.value_type, raw) if type(raw) in (str, int) else None
-        cleaned = clean_cache.get(cache_key) if cache_key is not None else None
+        cacheable = type(raw) is str or type(raw) is int  # not bool, float (True == 1 == 1.0 as keys)
+        cleaned = res[7].get(raw) if cacheable else None
         if cleaned is None:
             try:
                 cleaned = clean_value(element, raw)
             except DomainError as exc:
                 conflict(element.code, exc.message, v.index)
                 continue
-            if cache_key is not None and len(clean_cache) < 100_000:
-                clean_cache[cache_key] = cleaned
+            if cacheable and cached < 100_000:
+                res[7][raw] = cleaned
+                cached += 1
         append((de_id, coc_id, cleaned.value, cleaned.numeric, v.comment, v.index, element.code,
                 bool(v.complete_date)))
     return groups
