@@ -1,18 +1,23 @@
 """Benchmark of the reporting information system on PostgreSQL (not part of the test suite).
 
-    python bench/reporting.py --scale 0.05 --database-url postgres://postgres@127.0.0.1:5432/bench_reporting
+    python bench/reporting.py --database-url postgres://postgres@127.0.0.1:5432/bench_reporting
+    python bench/reporting.py --scale 0.05 --no-docs      # a quick run at one scale
 
 Full scale (--scale 1): 34 provincial departments + 3,321 commune units, 100 data elements,
 60 monthly periods (2021-01 .. 2025-12): about 20 million values. `--scale` scales the number of
-commune units (the 34 provinces, 100 elements and 60 months stay, so the pivots keep their shape).
+commune units (the 34 provinces, 100 elements and 60 months stay, so the pivots keep their shape);
+by default one invocation runs scale 0.05 and then scale 1, each on a fresh database.
 
-One run measures:
-1. import rate through the dataValueSets path (DHIS2 JSON parsed, validated, bulk-written, audited);
+Each scale measures:
+1. import rate through the dataValueSets path (DHIS2 JSON parsed, validated, bulk-written, audited),
+   and, in the same run, the limit: the same rows by a bare binary COPY into an equivalent table
+   (after every `--copy-every`-th month's bodies), so the ratio ours / COPY is measured under the
+   same load;
 2. pivot latency p50/p95: one indicator × 34 provinces × 12 months, and national yearly totals;
 3. time from an approval to a fresh aggregate (approve → incremental update → the query sees it);
 4. the same pivots computed by DuckDB over the raw values, and our time / DuckDB's time.
 Figures are printed and written to docs/benchmarks.md between the reporting markers.
-The database named in --database-url is dropped and re-created.
+The database named in --database-url is dropped and re-created for each scale.
 """
 
 from __future__ import annotations
