@@ -120,4 +120,4 @@ class AggregateYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.view}:{self.data_element_id}/{self.organisation_id}/{self.year}={self.total}"
+        return f"{self.view}:{self.year}={self.total} ({self.count})"

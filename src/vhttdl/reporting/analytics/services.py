@@ -130,7 +130,7 @@ def _add_rows(model: type[AggregateValue] | type[AggregateYear], key_columns: tu
             )
             emptied.extend(pk for pk, count in cursor.fetchall() if count <= 0)
     for i in range(0, len(emptied), batch):
-        model.objects.filter(pk__in=emptied[i : i + batch]).delete()
+        model._default_manager.filter(pk__in=emptied[i : i + batch]).delete()
 
 
 def _current_contribution(submission: Submission | None) -> tuple[list[Target], list[list]]:
@@ -353,7 +353,7 @@ def aggregates_rebuild() -> dict[str, int]:
     pe = Period._meta.db_table
     with transaction.atomic():
         AggregateValue.objects.all().delete()
-        AggregateYear.objects.all().delete()
+        AggregateYear._default_manager.all().delete()
         AppliedSubmission.objects.all().delete()
         # PostgreSQL: filling an indexed table row by row is many times slower than building the
         # indexes once afterwards. The table is locked for the rebuild's duration (pivots wait).

@@ -278,7 +278,7 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
                 units = units_of.setdefault((res[3].pk, res[4].code), {})
             found = resolved[key] = (res, units)
         res, units = found
-        entry = units.get(v.org_unit)
+        entry: Any = units.get(v.org_unit)
         if entry is None:
             if res[0] == "element":
                 conflict(res[1], res[2], v.index)
