@@ -250,9 +250,9 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
               summary: ImportSummary, delete_all: bool = False) -> dict[tuple[int, int, str], list[_Cell]]:
     """Every value checked in memory; good ones grouped by form × unit × period, bad ones become conflicts.
 
-    The per-value work is two dictionary lookups and a tuple: what a value's codes (data element,
-    unit, option combo, data set, period) resolve to, its group included, is worked out once per
-    distinct set of codes, a group's rights once per group and a figure's cleaning once per
+    The per-value work is three dictionary lookups and two tuples: what a value's codes (data
+    element, option combo, data set, period) resolve to is worked out once per distinct set of codes,
+    a unit's group and rights once per form × unit × period, and a figure's cleaning once per
     (value type, figure).
     """
     groups: dict[tuple[int, int, str], list[_Cell]] = defaultdict(list)
