@@ -39,3 +39,25 @@ def test_the_database_refuses_a_value_without_a_report(tree):
                 cursor.execute("PRAGMA foreign_key_check")
                 if cursor.fetchall():
                     raise IntegrityError("foreign key check failed")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL checks the reference once per statement")
+def test_postgresql_checks_the_reference_per_statement_both_ways(tree):
+    """Migration 0007: an insert naming a missing report, or the deletion of a report that still has
+    values, is refused by the database itself (statement triggers in place of the per-row foreign key)."""
+    from django.db import IntegrityError, transaction
+
+    submission = filled_submission(make_form().form, tree.dept_a)
+    value = DataValue.objects.filter(submission=submission).first()
+    columns = ("data_element_id, category_option_combo_id, organisation_id, period_id, value, comment, "
+               "updated_at")
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO reporting_datavalue (submission_id, {columns}) "  # noqa: S608 - our column names
+            f"SELECT submission_id + 999, {columns} FROM reporting_datavalue WHERE id = %s", [value.pk])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reporting_submission WHERE id = %s", [submission.pk])
+    assert DataValue.objects.filter(submission=submission).count() == 6
+    submission.delete()  # through Django: the values go first, then the report
+    assert not DataValue.objects.exists()

@@ -13,14 +13,15 @@ from tests.reporting.analytics.builders import build_closed_department, report, 
 from vhttdl.core.accounts.policy import SYSTEM
 from vhttdl.core.units.models import Organisation
 from vhttdl.core.units.services import organisation_close, organisation_move
-from vhttdl.reporting.analytics.models import AggregateValue, AppliedSubmission
+from vhttdl.reporting.analytics import selectors
+from vhttdl.reporting.analytics.models import AggregateValue, AggregateYear, AppliedSubmission
 from vhttdl.reporting.analytics.selectors import analytics_values, resolve_periods
 from vhttdl.reporting.analytics.services import (
     aggregates_apply_submission,
     aggregates_follow_units,
     aggregates_rebuild,
 )
-from vhttdl.reporting.models import DataValue, Submission
+from vhttdl.reporting.models import DataElement, DataValue, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,22 @@ S = Submission.Status
 
 
 def snapshot() -> set[tuple]:
-    return {
+    """Both aggregate tables; the year table is also checked against the month table summed by year."""
+    months = {
         (a.view, a.data_element_id, a.category_option_combo_id, a.organisation_id, a.period_id,
          a.period_start, a.period_end, round(a.total, 6), a.count)
         for a in AggregateValue.objects.all()
     }
+    years = {("year", a.view, a.data_element_id, a.category_option_combo_id, a.organisation_id, a.year,
+              round(a.total, 6), a.count) for a in AggregateYear.objects.all()}
+    summed: dict[tuple, list] = {}
+    for view, de, coc, org, _period, start, end, total, count in months:
+        if start.year == end.year:
+            cell = summed.setdefault((view, de, coc, org, start.year), [0.0, 0])
+            cell[0] += total
+            cell[1] += count
+    assert years == {("year", *key, round(total, 6), count) for key, (total, count) in summed.items()}
+    return months | years
 
 
 def values(meta, units, periods, *, elements=("EVENTS",), view="today", by=None):
@@ -90,6 +102,39 @@ def test_period_roll_up_follows_the_aggregation_type(tree, meta):
     assert got[("NOTE", "202402", "SO-A-BT", "")] == 4  # not aggregated: only exact period, own unit
     assert ("NOTE", "2024Q1", "SO-A-BT", "") not in got
     assert ("NOTE", "202402", "BO", "") not in got
+
+
+def test_yearly_pivots_equal_the_months_rolled_up(tree, meta, monkeypatch):
+    """A calendar year of a sum or an average comes from the year table; the same figures as adding up
+    its months, for every aggregation type, whatever the element's type was when the values came in."""
+    rng = random.Random(3)
+    for unit in (tree.museum_a, tree.museum_b, tree.dept_a):
+        for month in ("202311", "202312", "202401", "202402", "202406"):
+            approve(report(meta, unit, month, {("EVENTS", "default"): rng.randint(0, 50),
+                                               ("RATE", "default"): rng.randint(0, 100),
+                                               ("STOCK", "default"): rng.randint(0, 9),
+                                               ("VISITORS", "SEX_M"): rng.randint(0, 99),
+                                               ("VISITORS", "SEX_F"): rng.randint(0, 99)}))
+    approve(report(meta, tree.dept_b, "2024", {("EVENTS", "default"): "100"}, form=meta.yearly))
+    assert AggregateYear.objects.exists()
+    units = [tree.ministry, tree.dept_a, tree.museum_a, tree.dept_b]
+    elements = ("EVENTS", "RATE", "STOCK", "VISITORS")
+    asked = [(["2023", "2024"], "co"), (["2024", "202401", "2024Q1"], None), (["2023", "2024S1"], "SEX")]
+    from_years = [values(meta, units, periods, elements=elements, by=by) for periods, by in asked]
+    museum_b_months = values(meta, [tree.museum_b], ["202401", "202402", "202406"])
+    assert from_years[0][("EVENTS", "2024", "SO-B", "default")] == 100 + sum(museum_b_months.values())
+    assert from_years[1][("EVENTS", "2024", "BO", "")] == from_years[0][("EVENTS", "2024", "BO", "default")]
+    stock = meta.elements["STOCK"]
+    stock.aggregation = DataElement.Aggregation.SUM  # changed after the values were counted
+    stock.save()
+    summed = values(meta, [tree.museum_a], ["2024"], elements=("STOCK",))
+    months = values(meta, [tree.museum_a], ["202401", "202402", "202406"], elements=("STOCK",))
+    assert summed == {("STOCK", "2024", "SO-A-BT", ""): sum(months.values())}
+    stock.aggregation = DataElement.Aggregation.LAST
+    stock.save()
+    # The same questions answered from the months alone.
+    monkeypatch.setattr(selectors, "_is_calendar_year", lambda period: False)
+    assert [values(meta, units, periods, elements=elements, by=by) for periods, by in asked] == from_years
 
 
 def test_disaggregations_per_combo_per_option_and_total(tree, meta):
@@ -183,6 +228,7 @@ def test_rebuild_command(tree, meta):
     approve(report(meta, tree.museum_a, "202401", {("EVENTS", "default"): "5"}))
     before = snapshot()
     AggregateValue.objects.all().delete()
+    AggregateYear.objects.all().delete()
     out = StringIO()
     call_command("reporting_rebuild_analytics", stdout=out)
     assert snapshot() == before

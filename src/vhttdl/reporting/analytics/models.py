@@ -83,3 +83,41 @@ class AppliedSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"submission {self.submission_id}: {len(self.values)} values"
+
+
+class AggregateYear(models.Model):
+    """The calendar-year totals of `AggregateValue`: per view, element, option combo and unit, the sum of
+    the rows whose stored period lies inside one calendar year (months, quarters, the year itself...).
+
+    Kept by the same signed deltas as `AggregateValue` (`services._upsert`) and rebuilt from it, so it
+    always equals `AggregateValue` summed by year. A yearly pivot of a sum or an average reads one row
+    per unit × element × year here instead of twelve (and a Ministry-wide one ~500 rows, not 6,000).
+    """
+
+    view = models.CharField(max_length=1, choices=HistoryView.choices)
+    data_element = models.ForeignKey("reporting.DataElement", on_delete=models.CASCADE, related_name="+",
+                                     db_constraint=False)
+    category_option_combo = models.ForeignKey("reporting.CategoryOptionCombo", on_delete=models.CASCADE,
+                                              related_name="+", db_constraint=False)
+    organisation = models.ForeignKey("units.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_constraint=False)
+    year = models.IntegerField()
+    total = models.FloatField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo năm")
+        verbose_name_plural = _("số liệu tổng hợp theo năm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["view", "data_element", "category_option_combo", "organisation", "year"],
+                name="aggregate_year_once_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["data_element", "organisation", "year"], name="aggregate_year_de_ou",
+                         include=["view", "category_option_combo", "total", "count"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.view}:{self.year}={self.total} ({self.count})"

@@ -19,9 +19,8 @@ from __future__ import annotations
 import calendar
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -33,7 +32,7 @@ from vhttdl.core.errors import InvalidInput
 from vhttdl.core.units.history import today as today_local
 from vhttdl.core.units.models import Organisation
 from vhttdl.reporting import permissions
-from vhttdl.reporting.analytics.models import AggregateValue, HistoryView
+from vhttdl.reporting.analytics.models import AggregateValue, AggregateYear, HistoryView
 from vhttdl.reporting.models import CategoryOptionCombo, DataElement, PeriodType
 from vhttdl.reporting.periods import ParsedPeriod, codes_in_range, parse_period, period_label
 
@@ -43,8 +42,7 @@ HISTORY_VIEWS = {AS_REPORTED: HistoryView.AS_REPORTED, TODAY: HistoryView.TODAY}
 TOTAL = ""  # the column key of "all disaggregations together"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: a national pivot builds hundreds per query
     dx: str
     pe: str
     ou: str
@@ -253,26 +251,67 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _fetch(sql: str, params: list) -> list[tuple]:
+    """Run a pivot query. PostgreSQL: server-side parameters (lists as one array), so the statement's
+    text is the same whatever the number of elements and units, and is prepared once per connection:
+    neither Django's client-side quoting of hundreds of ids nor planning on every call (~1 ms)."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)  # Django turns psycopg's automatic preparing off
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _any(column: str, items: list, params: list) -> str:
+    """`column = ANY(%s)` with the list as one parameter (PostgreSQL), else `column IN (%s, ...)`."""
+    if connection.vendor == "postgresql":
+        params.append(items)
+        return f"{column} = ANY(%s)"
+    params.extend(items)
+    return f"{column} IN ({', '.join(['%s'] * len(items))})"
+
+
 def _aggregate_rows(view: str, element_ids: list[int], unit_ids: list[int], start: date, end: date) -> list[tuple]:
-    """(de, coc, unit, period start, period end, Σ total, Σ count), the two history rows merged.
+    """(de, coc, unit, period start, period end, total, count): the rows of both history views that
+    apply (the caller adds them up, so the database only scans the covering index).
 
     Plain SQL: the pivot's hot path, where building an ORM query cost more than running it.
     """
-    table = AggregateValue._meta.db_table
+    params: list = []
+    where = f"{_any('data_element_id', element_ids, params)} AND {_any('organisation_id', unit_ids, params)}"
     sql = (
         f"SELECT data_element_id, category_option_combo_id, organisation_id, period_start, period_end, "  # noqa: S608
-        f"SUM(total), SUM(count) FROM {table} "
-        f"WHERE data_element_id IN ({', '.join(['%s'] * len(element_ids))}) "
-        f"AND organisation_id IN ({', '.join(['%s'] * len(unit_ids))}) "
-        f"AND period_start >= %s AND period_end <= %s AND view IN (%s, %s) "
-        f"GROUP BY data_element_id, category_option_combo_id, organisation_id, period_start, period_end"
+        f"total, count FROM {AggregateValue._meta.db_table} WHERE {where} "
+        f"AND period_start >= %s AND period_end <= %s AND view IN (%s, %s)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*element_ids, *unit_ids, start, end, HistoryView.BOTH, HISTORY_VIEWS[view]])
-        fetched = cursor.fetchall()
+    fetched = _fetch(sql, [*params, start, end, HistoryView.BOTH, HISTORY_VIEWS[view]])
     if fetched and not isinstance(fetched[0][3], date):  # SQLite hands dates back as text
         return [(a, b, c, _as_date(d), _as_date(e), t, n) for a, b, c, d, e, t, n in fetched]
     return fetched
+
+
+def _year_rows(view: str, element_ids: list[int], unit_ids: list[int], years: list[int]) -> list[tuple]:
+    """(de, coc, unit, year, total, count) from the calendar-year table, both history views' rows."""
+    params: list = []
+    # A range, not a list, of years: one index descent per element × unit (the caller skips years between).
+    where = (f"{_any('data_element_id', element_ids, params)} AND {_any('organisation_id', unit_ids, params)} "
+             f"AND year >= %s AND year <= %s")
+    params.extend([min(years), max(years)])
+    sql = (
+        f"SELECT data_element_id, category_option_combo_id, organisation_id, year, total, count "  # noqa: S608
+        f"FROM {AggregateYear._meta.db_table} WHERE {where} AND view IN (%s, %s)"
+    )
+    return _fetch(sql, [*params, HistoryView.BOTH, HISTORY_VIEWS[view]])
+
+
+def _is_calendar_year(period: ParsedPeriod) -> bool:
+    start, end = period.start_date, period.end_date
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
 
 
 def _column_map(by: str | None, coc_ids: set[int]) -> dict[int, list[str]]:
@@ -308,14 +347,27 @@ def analytics_values(
             raise PermissionDenied(_("Bạn không được xem số liệu của %(unit)s.") % {"unit": org.name})
     if not (elements and periods and units):
         return []
-    start = min(p.start_date for p in periods)
-    end = max(p.end_date for p in periods)
-    rows = _aggregate_rows(view, [e.pk for e in elements], [u.pk for u in units], start, end)
-    columns = _column_map(by, {r[1] for r in rows})
-    unit_code = {u.pk: u.code for u in units}
-    containing: dict[tuple[date, date], list[ParsedPeriod]] = {}  # stored period -> requested ones holding it
     aggregation_of = {e.pk: e.aggregation for e in elements}
     none, last = DataElement.Aggregation.NONE, DataElement.Aggregation.LAST
+    # A calendar year of a sum or an average is one row of AggregateYear per unit × combo (what the
+    # stored periods inside the year add up to); everything else is rolled up from AggregateValue.
+    year_periods = {p.start_date.year: p for p in periods if _is_calendar_year(p)}
+    by_year = [pk for pk, aggregation in aggregation_of.items() if aggregation not in (none, last)] \
+        if year_periods else []
+    from_years = set(by_year)
+    monthly = [p for p in periods if year_periods.get(p.start_date.year) is not p]
+    others = [pk for pk in aggregation_of if pk not in from_years]  # rolled up from AggregateValue
+    month_elements = list(aggregation_of) if monthly else others
+    spans = monthly + (list(year_periods.values()) if others else [])
+    rows: list[tuple] = []
+    if month_elements and spans:
+        start = min(p.start_date for p in spans)
+        end = max(p.end_date for p in spans)
+        rows = _aggregate_rows(view, month_elements, [u.pk for u in units], start, end)
+    year_rows = _year_rows(view, by_year, [u.pk for u in units], sorted(year_periods)) if by_year else []
+    columns = _column_map(by, {r[1] for r in rows} | {r[1] for r in year_rows})
+    unit_code = {u.pk: u.code for u in units}
+    containing: dict[tuple[date, date], list[ParsedPeriod]] = {}  # stored period -> requested ones holding it
     # (de, unit, period code, column) -> [total, count, {period end: total} (for "last" only)]
     acc: dict[tuple[int, int, str, str], list] = {}
     for de_id, coc_id, org_id, p_start, p_end, total, count in rows:
@@ -328,6 +380,8 @@ def analytics_values(
         for period in holders:
             if aggregation == none and (p_start != period.start_date or p_end != period.end_date):
                 continue
+            if de_id in from_years and year_periods.get(period.start_date.year) is period:
+                continue  # counted from AggregateYear
             for column in columns.get(coc_id, ()):
                 key = (de_id, org_id, period.code, column)
                 cell = acc.get(key)
@@ -337,6 +391,17 @@ def analytics_values(
                 cell[1] += count or 0
                 if cell[2] is not None:
                     cell[2][p_end] = cell[2].get(p_end, 0.0) + total
+    for de_id, coc_id, org_id, year, total, count in year_rows:
+        if year not in year_periods:
+            continue
+        period_code = year_periods[year].code
+        for column in columns.get(coc_id, ()):
+            key = (de_id, org_id, period_code, column)
+            cell = acc.get(key)
+            if cell is None:
+                cell = acc[key] = [0.0, 0, None]
+            cell[0] += total or 0.0
+            cell[1] += count or 0
     cells: list[Cell] = []
     average = DataElement.Aggregation.AVERAGE
     codes = {e.pk: e.code for e in elements}

@@ -31,7 +31,7 @@ from django.db.models import Q
 
 from vhttdl.core.units.history import as_of, successor_map
 from vhttdl.core.units.models import PATH_SEGMENT_WIDTH, Organisation
-from vhttdl.reporting.analytics.models import AggregateValue, AppliedSubmission, HistoryView
+from vhttdl.reporting.analytics.models import AggregateValue, AggregateYear, AppliedSubmission, HistoryView
 from vhttdl.reporting.models import DataElement, DataValue, Submission
 
 logger = logging.getLogger(__name__)
@@ -87,33 +87,50 @@ def _add(deltas: dict, targets: Iterable, values: Iterable, period_id: int, sign
 
 
 def _upsert(deltas: dict[DeltaKey, list], period_start: dict[int, tuple[date, date]]) -> None:
-    """Add signed (total, count) deltas to AggregateValue in one statement per batch, key order."""
-    table = AggregateValue._meta.db_table
+    """Add signed (total, count) deltas to AggregateValue, and their calendar-year sums to AggregateYear,
+    in one statement per batch, key order."""
     rows = [(k, v) for k, v in sorted(deltas.items()) if v[1] != 0 or abs(v[0]) > 1e-12]
     if not rows:
         return
-    columns = ("view", "data_element_id", "category_option_combo_id", "organisation_id", "period_id",
-               "period_start", "period_end", "total", "count")
+    years: dict[tuple[str, int, int, int, int], list] = defaultdict(lambda: [0.0, 0])
+    month_rows = []
+    for (view, de_id, coc_id, org_id, period_id), (total, count) in rows:
+        start, end = period_start[period_id]
+        month_rows.append((view, de_id, coc_id, org_id, period_id, start, end, total, count))
+        if start.year == end.year and start != date.min:  # a period inside one calendar year
+            cell = years[(view, de_id, coc_id, org_id, start.year)]
+            cell[0] += total
+            cell[1] += count
+    key = ("view", "data_element_id", "category_option_combo_id", "organisation_id")
+    _add_rows(AggregateValue, (*key, "period_id"), ("period_start", "period_end"), month_rows)
+    _add_rows(AggregateYear, (*key, "year"), (), [(*k, total, count) for k, (total, count) in sorted(years.items())
+                                                  if count != 0 or abs(total) > 1e-12])
+
+
+def _add_rows(model: type[AggregateValue] | type[AggregateYear], key_columns: tuple[str, ...],
+              other_columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Upsert (key..., other..., total, count) rows adding to the stored totals; rows whose count falls
+    to 0 go."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    columns = (*key_columns, *other_columns, "total", "count")
     batch = 500
     emptied: list[int] = []  # cells whose last contribution went: deleted by id, nothing else scanned
     with connection.cursor() as cursor:
         for i in range(0, len(rows), batch):
             chunk = rows[i : i + batch]
             placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-            params: list = []
-            for (view, de_id, coc_id, org_id, period_id), (total, count) in chunk:
-                start, end = period_start[period_id]
-                params.extend([view, de_id, coc_id, org_id, period_id, start, end, total, count])
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608 - names are ours
-                f"ON CONFLICT (view, data_element_id, category_option_combo_id, organisation_id, period_id) "
+                f"ON CONFLICT ({', '.join(key_columns)}) "
                 f"DO UPDATE SET total = {table}.total + excluded.total, count = {table}.count + excluded.count "
                 f"RETURNING id, count",
-                params,
+                [x for row in chunk for x in row],
             )
             emptied.extend(pk for pk, count in cursor.fetchall() if count <= 0)
     for i in range(0, len(emptied), batch):
-        AggregateValue.objects.filter(pk__in=emptied[i : i + batch]).delete()
+        model._default_manager.filter(pk__in=emptied[i : i + batch]).delete()
 
 
 def _current_contribution(submission: Submission | None) -> tuple[list[Target], list[list]]:
@@ -306,6 +323,22 @@ def _create_indexes() -> None:
             editor.add_index(AggregateValue, index)
 
 
+def _rebuild_years() -> None:
+    """AggregateYear from AggregateValue: the rows of periods inside one calendar year, summed by year."""
+    if connection.vendor == "postgresql":
+        year = "CAST(EXTRACT(YEAR FROM {}) AS integer)"
+    else:
+        year = "CAST(strftime('%Y', {}) AS integer)"
+    start, end = year.format("period_start"), year.format("period_end")
+    columns = "view, data_element_id, category_option_combo_id, organisation_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AggregateYear._meta.db_table} ({columns}, year, total, count) "  # noqa: S608 - ours
+            f"SELECT {columns}, {start}, SUM(total), SUM(count) FROM {AggregateValue._meta.db_table} "
+            f"WHERE {start} = {end} GROUP BY {columns}, {start}"
+        )
+
+
 def aggregates_rebuild() -> dict[str, int]:
     """Recompute every aggregate from the counted submissions. For recovery only: approvals and
     unit changes keep them up to date incrementally."""
@@ -320,6 +353,7 @@ def aggregates_rebuild() -> dict[str, int]:
     pe = Period._meta.db_table
     with transaction.atomic():
         AggregateValue.objects.all().delete()
+        AggregateYear._default_manager.all().delete()
         AppliedSubmission.objects.all().delete()
         # PostgreSQL: filling an indexed table row by row is many times slower than building the
         # indexes once afterwards. The table is locked for the rebuild's duration (pivots wait).
@@ -361,6 +395,7 @@ def aggregates_rebuild() -> dict[str, int]:
             cursor.execute("DROP TABLE analytics_target_map")
         if rebuild_indexes:
             _create_indexes()
+        _rebuild_years()
 
         rolled = {pk: agg_type != DataElement.Aggregation.NONE
                   for pk, agg_type in DataElement.objects.values_list("pk", "aggregation")}
@@ -389,6 +424,7 @@ def aggregates_rebuild() -> dict[str, int]:
         # Fresh statistics, and a visibility map so pivots are answered from the covering index alone.
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {agg}")
+            cursor.execute(f"VACUUM ANALYZE {AggregateYear._meta.db_table}")
     counts = {"aggregates": AggregateValue.objects.count(), "submissions": AppliedSubmission.objects.count()}
     logger.info("analytics rebuilt: %s", counts)
     return counts

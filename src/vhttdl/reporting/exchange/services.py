@@ -28,9 +28,11 @@ Rules:
 
 from __future__ import annotations
 
+import struct
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -248,58 +250,75 @@ def _validate(actor: Any, values: list[RawValue], lk: _Lookups, parsed_periods: 
               summary: ImportSummary, delete_all: bool = False) -> dict[tuple[int, int, str], list[_Cell]]:
     """Every value checked in memory; good ones grouped by form × unit × period, bad ones become conflicts.
 
-    The per-value work is a few dictionary lookups: what codes resolve to is worked out once per
-    distinct (data element, option combo, data set, period), a group's rights once per group and a
-    figure's cleaning once per (value type, figure).
+    The per-value work is three dictionary lookups and two tuples: what a value's codes (data
+    element, option combo, data set, period) resolve to is worked out once per distinct set of codes,
+    a unit's group and rights once per form × unit × period, and a figure's cleaning once per
+    (value type, figure).
     """
     groups: dict[tuple[int, int, str], list[_Cell]] = defaultdict(list)
-    resolved: dict[tuple, tuple] = {}
-    group_refused: dict[tuple[int, int, str], str | None] = {}
-    clean_cache: dict[tuple, Any] = {}
+    # codes but the unit -> (_resolution, {unit code: its group's append, or why the group is refused}),
+    # the second shared by every resolution of the same form and period
+    resolved: dict[tuple, tuple[tuple, dict[str, Any]]] = {}
+    units_of: dict[tuple[int, str], dict[str, Any]] = {}
+    clean_cache: dict[str, dict[Any, Any]] = {}  # value type -> {figure as written: CleanValue}
+    cached = 0
     orgs = lk.orgs
     conflict = summary.conflict
     for v in values:
+        options = v.options
         key = (v.data_element, v.option_combo, v.data_set, v.period,
-               tuple(sorted(v.options.items())) if v.options else None)
-        res = resolved.get(key)
-        if res is None:
-            res = resolved[key] = _resolution(v, lk, parsed_periods)
-        if res[0] == "element":
-            conflict(res[1], res[2], v.index)
+               tuple(sorted(options.items())) if options else None)
+        found = resolved.get(key)
+        if found is None:
+            res = _resolution(v, lk, parsed_periods)
+            units: dict[str, Any] = {}
+            if res[0] == "ok":
+                # + element id, combo id, the figures already cleaned for the element's value type
+                res = (*res, res[1].pk, res[2].pk, clean_cache.setdefault(res[1].value_type, {}))
+                units = units_of.setdefault((res[3].pk, res[4].code), {})
+            found = resolved[key] = (res, units)
+        res, units = found
+        entry: Any = units.get(v.org_unit)
+        if entry is None:
+            if res[0] == "element":
+                conflict(res[1], res[2], v.index)
+                continue
+            org = orgs.get(v.org_unit)
+            if org is None:
+                conflict(v.org_unit or "-", _("Không có đơn vị (orgUnit) mã «%(code)s».") % {"code": v.org_unit},
+                         v.index)
+                continue
+            if res[0] == "bad":
+                conflict(res[1], res[2], v.index)
+                continue
+            form, period = res[3], res[4]
+            refused = _group_problem(actor, form, org, period, lk)
+            group = (form.pk, org.pk, period.code)
+            entry = units[v.org_unit] = (org.code, refused) if refused else groups[group].append
+        if type(entry) is tuple:
+            conflict(entry[0], entry[1], v.index)
             continue
-        org = orgs.get(v.org_unit)
-        if org is None:
-            conflict(v.org_unit or "-", _("Không có đơn vị (orgUnit) mã «%(code)s».") % {"code": v.org_unit}, v.index)
-            continue
-        if res[0] == "bad":
-            conflict(res[1], res[2], v.index)
-            continue
-        _ok, element, combo, form, period = res
-        group = (form.pk, org.pk, period.code)
-        refused = group_refused.get(group, False)
-        if refused is False:
-            refused = group_refused[group] = _group_problem(actor, form, org, period, lk)
-        if refused:
-            conflict(org.code, refused, v.index)
-            continue
+        append = entry
+        element, de_id, coc_id = res[1], res[5], res[6]
         if delete_all or v.deleted:  # a deletion: whatever the value says, the cell is emptied
-            groups[group].append((element.pk, combo.pk, "", None, None, v.index, element.code, bool(v.complete_date)))
+            append((de_id, coc_id, "", None, None, v.index, element.code, bool(v.complete_date)))
             continue
         # clean_value depends on the element only through its value type (and names it in errors,
         # which are not cached), so a file's repeated figures are checked once per type.
         raw = v.value
-        cache_key = (element.value_type, raw) if type(raw) in (str, int) else None
-        cleaned = clean_cache.get(cache_key) if cache_key is not None else None
+        cacheable = type(raw) is str or type(raw) is int  # not bool, float (True == 1 == 1.0 as keys)
+        cleaned = res[7].get(raw) if cacheable else None
         if cleaned is None:
             try:
                 cleaned = clean_value(element, raw)
             except DomainError as exc:
                 conflict(element.code, exc.message, v.index)
                 continue
-            if cache_key is not None and len(clean_cache) < 100_000:
-                clean_cache[cache_key] = cleaned
-        groups[group].append((element.pk, combo.pk, cleaned.value, cleaned.numeric, v.comment, v.index,
-                              element.code, bool(v.complete_date)))
+            if cacheable and cached < 100_000:
+                res[7][raw] = cleaned
+                cached += 1
+        append((de_id, coc_id, cleaned.value, cleaned.numeric, v.comment, v.index, element.code,
+                bool(v.complete_date)))
     return groups
 
 
@@ -409,20 +428,37 @@ def datavalues_import(
 
         now = timezone.now()
         user_id = actor.pk if getattr(actor, "pk", None) else None
-        to_insert: list[tuple] = []  # cells not stored yet
+        # Cells not stored yet, by report: (report, unit, period, [cell]) with a cell's comment None
+        # meaning "" (new cells), written by COPY; tuples of `_VALUE_COLUMNS` for the rest.
+        to_insert: list[tuple[int | None, int, int | None, list[tuple]]] = []
         to_update: list[tuple] = []  # cells whose value or comment changes
         to_delete: list[int] = []
         touched: set[int] = set()
         complete: set[int] = set()
         imported = updated = ignored = deleted = 0
         duplicate = _("Giá trị lặp lại cho cùng một ô trong tệp; chỉ lấy giá trị đầu.")
+        with_stored = {key[0] for key in stored}
+        only_new = strategy in (CREATE_AND_UPDATE, CREATE)
         for (_form_id, org_id, pcode), cells in writable.items():
             period = period_rows.get(pcode)
             sub = existing.get((_form_id, org_id, period.pk)) if period else None
             sub_id = sub.pk if sub is not None else None
             period_id = period.pk if period is not None else None
+            if sub_id is not None and any(c[7] for c in cells):
+                complete.add(sub_id)
+            if only_new and sub_id not in with_stored and len({(c[0], c[1]) for c in cells}) == len(cells):
+                # The bulk case: nothing stored in this report, no cell twice: every figure is new.
+                new_cells = [c for c in cells if c[2] != ""]
+                ignored += len(cells) - len(new_cells)
+                if new_cells:
+                    imported += len(new_cells)
+                    to_insert.append((sub_id, org_id, period_id, new_cells))
+                    if sub_id is not None:
+                        touched.add(sub_id)
+                continue
             seen: set[tuple[int, int]] = set()
             wrote = False
+            inserts: list[tuple] = []
             for de_id, coc_id, value, numeric, comment, index, de_code, _complete in cells:
                 cell_key = (de_id, coc_id)
                 if cell_key in seen:
@@ -447,8 +483,7 @@ def datavalues_import(
                     continue
                 if old is None:
                     imported += 1
-                    to_insert.append((sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, now,
-                                      user_id))
+                    inserts.append((de_id, coc_id, value, numeric, comment))
                 elif old[1] == value and old[2] == comment:
                     ignored += 1
                     continue
@@ -457,17 +492,17 @@ def datavalues_import(
                     to_update.append((sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, now,
                                       user_id))
                 wrote = True
+            if inserts:
+                to_insert.append((sub_id, org_id, period_id, inserts))
             if sub_id is not None and wrote:
                 touched.add(sub_id)
-            if sub_id is not None and any(c[7] for c in cells):
-                complete.add(sub_id)
         summary.imported += imported
         summary.updated += updated
         summary.ignored += ignored
         summary.deleted += deleted
         if dry_run:
             return summary
-        _insert_values(to_insert)
+        _insert_values(to_insert, now, user_id)
         _upsert_values(to_update)
         if to_delete:
             for i in range(0, len(to_delete), 5000):
@@ -507,47 +542,100 @@ def _upsert_values(rows: list[tuple]) -> None:
     )
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _rows(groups: list[tuple[int | None, int, int | None, list[tuple]]], at: Any, user_id: int | None) -> list[tuple]:
+    """New cells as tuples of `_VALUE_COLUMNS`."""
+    return [(sub_id, c[0], c[1], org_id, period_id, c[2], c[3], c[4] or "", at, user_id)
+            for sub_id, org_id, period_id, cells in groups for c in cells]
 
 
-def _copy_text(value: str) -> str:
-    """A text field in PostgreSQL's COPY text format (backslash escapes)."""
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.translate(_COPY_ESCAPES)
-    return value
+# Binary COPY of new cells. The columns in this order, so that a report's five shared columns are
+# packed once per report and a cell is three fragments, each packed once per distinct content.
+_COPY_COLUMNS = ("submission_id", "organisation_id", "period_id", "updated_at", "updated_by_id",
+                 "data_element_id", "category_option_combo_id", "value", "numeric_value", "comment")
+_PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_COPY_TRAILER = struct.pack(">h", -1)
+_NULL = struct.pack(">i", -1)
+_int_formats: dict[str, tuple[str, int]] = {}  # column -> (struct code, size), read once from the catalogue
 
 
-def _copy_lines(rows: list[tuple]) -> str:
-    """Rows of `_VALUE_COLUMNS` in COPY text format (tab-separated, \\N for NULL), timestamps shared."""
-    null = "\\N"
-    stamps: dict[Any, str] = {}
-    out = []
-    for sub_id, de_id, coc_id, org_id, period_id, value, numeric, comment, at, user_id in rows:
-        stamp = stamps.get(at)
-        if stamp is None:
-            stamp = stamps[at] = at.isoformat()
-        number = null if numeric is None else repr(numeric)
-        user = null if user_id is None else user_id
-        out.append(f"{sub_id}\t{de_id}\t{coc_id}\t{org_id}\t{period_id}\t{_copy_text(value)}\t{number}\t"
-                   f"{_copy_text(comment)}\t{stamp}\t{user}\n")
-    return "".join(out)
+def _integer_columns(cursor: Any) -> dict[str, tuple[str, int]]:
+    if not _int_formats:
+        cursor.execute(
+            "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [DataValue._meta.db_table])
+        for name, kind in cursor.fetchall():
+            if kind in ("bigint", "integer", "smallint"):
+                _int_formats[name] = {"bigint": ("q", 8), "integer": ("i", 4), "smallint": ("h", 2)}[kind]
+    return _int_formats
 
 
-def _insert_values(rows: list[tuple]) -> None:
-    """Write new cells: COPY on PostgreSQL (the bulk path), upserts elsewhere or if someone raced us."""
-    if not rows:
+def _text_field(text: str) -> bytes:
+    data = text.encode()
+    return struct.pack(">i", len(data)) + data
+
+
+def _copy_chunks(groups: list[tuple[int | None, int, int | None, list[tuple]]], at: Any, user_id: int | None,
+                 ints: dict[str, tuple[str, int]], chunk_rows: int = 5000) -> Iterator[bytes]:
+    """The cells in PostgreSQL's binary COPY format, a few thousand rows per piece."""
+    def integer(column: str, value: int | None) -> bytes:
+        if value is None:
+            return _NULL
+        code, size = ints[column]
+        return struct.pack(f">i{code}", size, value)
+
+    stamp = struct.pack(">iq", 8, (at - _PG_EPOCH) // timedelta(microseconds=1))
+    user = integer("updated_by_id", user_id)
+    element_part: dict[tuple[int, int], bytes] = {}
+    figure_part: dict[tuple[str, float | None], bytes] = {}
+    comment_part: dict[str | None, bytes] = {None: _text_field(""), "": _text_field("")}
+    parts: list[bytes] = [_COPY_HEADER]
+    extend = parts.extend
+    rows = 0
+    for sub_id, org_id, period_id, cells in groups:
+        head = (struct.pack(">h", len(_COPY_COLUMNS)) + integer("submission_id", sub_id)
+                + integer("organisation_id", org_id) + integer("period_id", period_id) + stamp + user)
+        for de_id, coc_id, value, numeric, comment, *_rest in cells:
+            element = element_part.get((de_id, coc_id))
+            if element is None:
+                element = element_part[(de_id, coc_id)] = (integer("data_element_id", de_id)
+                                                           + integer("category_option_combo_id", coc_id))
+            figure = figure_part.get((value, numeric))
+            if figure is None:
+                figure = _text_field(value) + (_NULL if numeric is None else struct.pack(">id", 8, numeric))
+                if len(figure_part) < 100_000:
+                    figure_part[(value, numeric)] = figure
+            note = comment_part.get(comment)
+            if note is None:
+                note = _text_field(comment)
+            extend((head, element, figure, note))
+        rows += len(cells)
+        if rows >= chunk_rows:
+            yield b"".join(parts)
+            parts.clear()
+            rows = 0
+    parts.append(_COPY_TRAILER)
+    yield b"".join(parts)
+
+
+def _insert_values(groups: list[tuple[int | None, int, int | None, list[tuple]]], at: Any,
+                   user_id: int | None) -> None:
+    """Write new cells: binary COPY on PostgreSQL (the bulk path), upserts elsewhere or if someone raced us."""
+    if not groups:
         return
     if connection.vendor != "postgresql":
-        _upsert_values(rows)
+        _upsert_values(_rows(groups, at, user_id))
         return
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            statement = f"COPY {DataValue._meta.db_table} ({', '.join(_VALUE_COLUMNS)}) FROM STDIN"
+            ints = _integer_columns(cursor)
+            statement = (f"COPY {DataValue._meta.db_table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN "
+                         f"WITH (FORMAT binary)")
             with cursor.connection.cursor().copy(statement) as copy:
-                for i in range(0, len(rows), 5_000):
-                    copy.write(_copy_lines(rows[i : i + 5_000]))
+                for piece in _copy_chunks(groups, at, user_id, ints):
+                    copy.write(piece)
     except IntegrityError:  # a cell written meanwhile by another import or the web grid
-        _upsert_values(rows)
+        _upsert_values(_rows(groups, at, user_id))
 
 
 def _group_problem(actor: Any, form: ReportForm, org: Organisation, period: ParsedPeriod, lk: _Lookups) -> str | None:
