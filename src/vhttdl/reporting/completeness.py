@@ -11,12 +11,15 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -245,26 +248,34 @@ def completeness_choice(*, form_code: str = "", first: str = "", last: str = "",
 PICKER_YEARS = 6  # how far back the period pickers reach (a range chosen further back stays offered)
 
 
-def period_picker(form: ReportForm, *, on: date, keep: tuple[str, ...] = ()) -> list[tuple[str, list[tuple[str, str]]]]:
+PeriodGroups = list[tuple[str, Sequence[tuple[str, str]]]]  # (year, [(code, name)]) for a picker
+
+
+def period_picker(form: ReportForm, *, on: date, keep: tuple[str, ...] = ()) -> PeriodGroups:
     """The form's periods for the from/to pickers: (year, [(code, name)]), newest first, named in the
     reader's language ("Tháng 01/2025", "Quý 1/2025"...), from the period holding `on` back
     PICKER_YEARS years. Codes in `keep` (the range shown) outside that span are offered first."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    listed: set[str] = set()
-    oldest = on.year - PICKER_YEARS + 1
-    code = period_containing(form.period_type, on)
-    while True:
-        parsed = parse_period(code)
-        if parsed.start_date.year < oldest:
-            break
-        groups.setdefault(str(parsed.start_date.year), []).append((parsed.code, period_label(parsed)))
-        listed.add(parsed.code)
-        code = previous_period_code(code)
-    options = list(groups.items())
+    groups = _picker_groups(form.period_type, period_containing(form.period_type, on), get_language())
+    listed = {code for _year, options in groups for code, _label in options}
     extra = [(code, period_label(parse_period(code))) for code in dict.fromkeys(keep) if code not in listed]
-    if extra:
-        options.insert(0, (_("Kỳ đã chọn"), extra))
-    return options
+    return [(_("Kỳ đã chọn"), extra), *groups] if extra else list(groups)
+
+
+@lru_cache(maxsize=64)
+def _picker_groups(period_type: str, newest: str, language: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The named periods of one type back from `newest`, grouped by year; kept per process (they only
+    change with the period type, the current period and the language)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    code = newest
+    oldest = parse_period(newest).start_date.year - PICKER_YEARS + 1
+    with translation.override(language):
+        while True:
+            parsed = parse_period(code)
+            if parsed.start_date.year < oldest:
+                break
+            groups.setdefault(str(parsed.start_date.year), []).append((parsed.code, period_label(parsed)))
+            code = previous_period_code(code)
+    return tuple((year, tuple(options)) for year, options in groups.items())
 
 
 def unit_choices(actor: Any) -> list[Organisation]:

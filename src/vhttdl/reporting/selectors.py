@@ -112,7 +112,7 @@ def submission_list(
 UNIT_ORDER = ("organisation__depth", "organisation__sort_name", "organisation__code")
 
 
-def period_options(*, keep: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+def report_periods(*, keep: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
     """Periods that have reports, for a picker: (year, [(code, name)]), newest first, names in the
     reader's language ("Tháng 01/2025", "Quý 1/2025"...). A code in `keep` (from a link) that no report
     has is offered first, so a filter once chosen stays visible."""

@@ -153,19 +153,6 @@ def column_labels(codes: set[str], language: str | None) -> dict[str, str]:
     return names
 
 
-def period_options(groups: list[tuple[str, list]], selected: str) -> SafeString:
-    """The `<optgroup>`s of a period picker (`selectors.period_choices`), `selected` chosen: six years of
-    months, twice on the page, written here rather than by the template's loops (a good part of the
-    page's time)."""
-    parts = []
-    for year, options in groups:
-        parts.append(f'<optgroup label="{escape(year)}">')
-        parts.extend(f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(label)}</option>'
-                     for code, label in options)
-        parts.append("</optgroup>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value written into it is escaped
-
-
 def element_options(elements: list[DataElement], chosen: list[str], language: str | None) -> SafeString:
     """The `<option>`s of the indicator picker, the `chosen` codes selected, names in `language`."""
     english = (language or "").startswith("en")

@@ -19,7 +19,6 @@ from vhttdl.reporting.analytics.presenters import (
     LEVELS,
     build_pivot,
     element_options,
-    period_options,
     pivot_params,
     pivot_xlsx,
 )
@@ -31,6 +30,7 @@ from vhttdl.reporting.analytics.selectors import (
     period_choices,
 )
 from vhttdl.reporting.models import DataElement, PeriodType
+from vhttdl.reporting.presenters import period_options
 
 
 @login_required

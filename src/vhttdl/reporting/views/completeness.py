@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vhttdl.reporting import completeness as comp
 from vhttdl.reporting import permissions
+from vhttdl.reporting.presenters import period_options, unit_options
 
 
 def _report(request):
@@ -32,6 +34,18 @@ def _report(request):
     return choice.forms, choice.form, report, choice.error, choice.under
 
 
+def _pickers(request, form, report, under) -> dict[str, str]:
+    """The from/to period and unit pickers' options, the range and unit shown selected."""
+    shown = tuple(p.code for p in report.periods) if report else ()
+    groups = comp.period_picker(form, on=timezone.localdate(), keep=shown) if report else []
+    first, last = (report.periods[0].code, report.periods[-1].code) if report and report.periods else ("", "")
+    return {
+        "from_options": period_options(groups, first),
+        "to_options": period_options(groups, last),
+        "unit_options": unit_options(comp.unit_choices(request.user), under, get_language()),
+    }
+
+
 @login_required
 def completeness_page(request):
     forms, form, report, error, under = _report(request)
@@ -48,13 +62,7 @@ def completeness_page(request):
             "under": under,
             "query": request.GET.urlencode(),
             "counts": comp.group_counts(report) if report else {},
-            "period_groups": (
-                comp.period_picker(form, on=timezone.localdate(), keep=tuple(p.code for p in report.periods))
-                if report else []
-            ),
-            "first": report.periods[0].code if report and report.periods else "",
-            "last": report.periods[-1].code if report and report.periods else "",
-            "units": comp.unit_choices(request.user),
+            **_pickers(request, form, report, under),
         },
     )
 

@@ -25,7 +25,7 @@ from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.layout_cache import cached_validation_rules
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
-from vhttdl.reporting.presenters import build_grid, confirmation, reader_cells, report_tab
+from vhttdl.reporting.presenters import build_grid, confirmation, period_options, reader_cells, report_tab
 from vhttdl.reporting.services import (
     CellInput,
     submission_accept,
@@ -136,7 +136,7 @@ def submission_list(request):
         "page_obj": page,
         "query": query,
         "forms": ReportForm.objects.order_by("code"),
-        "periods": selectors.period_options(keep=period_code or ""),
+        "period_options": period_options(selectors.report_periods(keep=period_code or ""), period_code or ""),
         "statuses": Submission.Status.choices,
         "badges": STATUS_BADGE,
         "filters": {
