@@ -270,7 +270,8 @@ def report(args, results: list[Result], static: Result, database: str, load_befo
         else:
             met = r.rps >= 1000 and r.p99_ms <= 200 and r.rps / static.rps >= 0.3 and not r.errors
             target = "≥ 1,000 req/s, p99 ≤ 200 ms, ratio ≥ 0.3: " + ("met" if met else "NOT met")
-        lines.append(f"| {r.name} (`{r.url.split('//', 1)[1].split('/', 1)[1][:60]}`) | {r.clients} | "
+        path = "/" + r.url.split("//", 1)[1].split("/", 1)[1]
+        lines.append(f"| {r.name} (`{path[:60]}`) | {r.clients} | "
                      f"{r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.rps / static.rps:.2f} | {r.errors} | "
                      f"{target} |")
     lines += [
