@@ -8,12 +8,11 @@ totals, and elements disaggregated by two categories as a small cross-table.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -282,31 +281,6 @@ def cell_html(cell: GridCell, row: GridRow, editable: bool, texts: tuple[str, st
         "  </details>\n"
         "</td>\n"
     )
-
-
-def period_options(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], selected: str) -> SafeString:
-    """The `<optgroup>`s of a period picker, `selected` chosen (analytics' `period_choices`, the report
-    list's `selectors.report_periods`, completeness' `period_picker`). Written here rather than by the
-    template's loops, which were a good part of those pages' time."""
-    parts = []
-    for year, options in groups:
-        parts.append(f'<optgroup label="{escape(year)}">')
-        parts.extend(f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(label)}</option>'
-                     for code, label in options)
-        parts.append("</optgroup>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value written into it is escaped
-
-
-def unit_options(units: list[Any], selected: Any, language: str | None) -> SafeString:
-    """The `<option>`s of a unit picker, `selected` (a unit or None) chosen; a closed unit says until when."""
-    until = escape(_("đến"))
-    parts = []
-    for unit in units:
-        closed = f" ({until} {escape(date_format(unit.valid_to, 'SHORT_DATE_FORMAT'))})" if unit.valid_to else ""
-        mark = " selected" if selected is not None and unit.pk == selected.pk else ""
-        name = escape(unit.display_name(language))
-        parts.append(f'<option value="{escape(unit.code)}"{mark}>{name}{closed}</option>')
-    return mark_safe("".join(parts))  # noqa: S308 - every value written into it is escaped
 
 
 # --- which tab of the sub-menu a report belongs to ------------------------------------------------

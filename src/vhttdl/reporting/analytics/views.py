@@ -30,7 +30,7 @@ from vhttdl.reporting.analytics.selectors import (
     period_choices,
 )
 from vhttdl.reporting.models import DataElement, PeriodType
-from vhttdl.reporting.presenters import period_options
+from vhttdl.reporting.pickers import period_options
 
 
 @login_required

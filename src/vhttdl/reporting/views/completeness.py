@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from vhttdl.reporting import completeness as comp
 from vhttdl.reporting import permissions
-from vhttdl.reporting.presenters import period_options, unit_options
+from vhttdl.reporting.pickers import period_options, unit_options
 
 
 def _report(request):

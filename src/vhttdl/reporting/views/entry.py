@@ -25,7 +25,8 @@ from vhttdl.reporting.actions import ReportingAction
 from vhttdl.reporting.layout_cache import cached_validation_rules
 from vhttdl.reporting.models import ReportForm, Submission
 from vhttdl.reporting.periods import period_for_code, period_label
-from vhttdl.reporting.presenters import build_grid, confirmation, period_options, reader_cells, report_tab
+from vhttdl.reporting.pickers import period_options
+from vhttdl.reporting.presenters import build_grid, confirmation, reader_cells, report_tab
 from vhttdl.reporting.services import (
     CellInput,
     submission_accept,
