@@ -21,11 +21,11 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from vhttdl.core.httpcache.generations import CACHE_ALIAS, content_changed, current_generations, generation_key
+from vhttdl.core.httpcache.generations import content_changed
+from vhttdl.core.httpcache.generations import generation as content_generation
 
 if TYPE_CHECKING:
     from vhttdl.reporting.models import FormVersion, ReportForm, ValidationRule
@@ -39,9 +39,7 @@ _rules: dict[tuple[int, int], list[ValidationRule]] = {}
 
 def generation() -> int:
     """The current generation of the reporting metadata (one cache read)."""
-    cache = caches[CACHE_ALIAS]
-    key = generation_key(LABEL)
-    return current_generations(cache, (LABEL,), {key: cache.get(key)})[0]
+    return content_generation(LABEL)
 
 
 def metadata_changed(using: str | None = None) -> None:

@@ -37,3 +37,10 @@ def current_generations(cache, labels: tuple[str, ...], values: dict) -> tuple[i
                 value = cache.get(key, value)
         found.append(int(value))
     return tuple(found)
+
+
+def generation(label: str) -> int:
+    """The current generation of one label (one cache read; created when missing)."""
+    cache = caches[CACHE_ALIAS]
+    key = generation_key(label)
+    return current_generations(cache, (label,), {key: cache.get(key)})[0]
